@@ -1,0 +1,5 @@
+import sys
+
+from carnet.cli import main
+
+sys.exit(main())

@@ -1,0 +1,65 @@
+"""Practices and the people who work in them.
+
+Every account belongs to exactly one practice and has exactly one role. The
+role decides which parts of a patient record the account may see:
+
+- ``doctor``: everything of the practice's patients, medical record included;
+- ``secretary``: the administrative record only, never a medical field;
+- ``admin``: the practice's accounts and access log, no patient data.
+"""
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Practice(models.Model):
+    class GuardMode(models.TextChoices):
+        WARN = "warn", _("Avertir")
+        BLOCK = "block", _("Bloquer")
+
+    name = models.CharField(_("nom"), max_length=200)
+    guard_mode = models.CharField(
+        _("garde des notes"), max_length=5, choices=GuardMode.choices, default=GuardMode.WARN
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("cabinet")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    DOCTOR = "doctor", _("Médecin")
+    SECRETARY = "secretary", _("Secrétaire")
+    ADMIN = "admin", _("Administrateur du cabinet")
+
+
+CLINICAL_ROLES = frozenset({Role.DOCTOR})
+PATIENT_ROLES = frozenset({Role.DOCTOR, Role.SECRETARY})
+
+
+class User(AbstractUser):
+    practice = models.ForeignKey(
+        Practice, on_delete=models.PROTECT, null=True, related_name="members"
+    )
+    role = models.CharField(_("rôle"), max_length=10, choices=Role.choices, default=Role.SECRETARY)
+
+    @property
+    def is_clinician(self) -> bool:
+        return self.is_active and self.practice_id is not None and self.role in CLINICAL_ROLES
+
+    @property
+    def sees_patients(self) -> bool:
+        return self.is_active and self.practice_id is not None and self.role in PATIENT_ROLES
+
+    @property
+    def is_practice_admin(self) -> bool:
+        return self.is_active and self.practice_id is not None and self.role == Role.ADMIN
+
+    @property
+    def display_name(self) -> str:
+        full = self.get_full_name()
+        return full or self.username
