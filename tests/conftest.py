@@ -1,5 +1,7 @@
 import pytest
 
+from tests import factories
+
 
 def pytest_report_header(config):
     from django.conf import settings
@@ -12,3 +14,54 @@ def pytest_report_header(config):
 def _isolated_data_dir(settings, tmp_path):
     """Key files and mail land in a per-test folder, never in the repository."""
     settings.EMAIL_FILE_PATH = tmp_path / "mail"
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+
+
+@pytest.fixture
+def practice(db):
+    return factories.make_practice("Cabinet A")
+
+
+@pytest.fixture
+def other_practice(db):
+    return factories.make_practice("Cabinet B")
+
+
+@pytest.fixture
+def doctor(practice):
+    return factories.make_user(practice, "doctor", username="dr.a")
+
+
+@pytest.fixture
+def secretary(practice):
+    return factories.make_user(practice, "secretary", username="sec.a")
+
+
+@pytest.fixture
+def practice_admin(practice):
+    return factories.make_user(practice, "admin", username="admin.a")
+
+
+@pytest.fixture
+def foreign_doctor(other_practice):
+    return factories.make_user(other_practice, "doctor", username="dr.b")
+
+
+@pytest.fixture
+def patient(practice):
+    return factories.make_patient(practice)
+
+
+def signed_in(client, user):
+    client.force_login(user, backend="allauth.account.auth_backends.AuthenticationBackend")
+    return client
+
+
+@pytest.fixture
+def doctor_client(client, doctor):
+    return signed_in(client, doctor)
+
+
+@pytest.fixture
+def secretary_client(client, secretary):
+    return signed_in(client, secretary)

@@ -1,8 +1,12 @@
 from django.urls import include, path
-from django.views.generic import RedirectView
+
+from carnet.accounts import urls as accounts_urls
+from carnet.accounts.views import home
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="records:patient_search"), name="home"),
+    path("", home, name="home"),
     path("comptes/", include("allauth.urls")),
+    path("comptes/", include((accounts_urls.public_urlpatterns, "accounts"), namespace="invite")),
+    path("cabinet/", include("carnet.accounts.urls")),
     path("patients/", include("carnet.records.urls")),
 ]

@@ -1,0 +1,168 @@
+"""The practice administrator's pages: accounts of the practice and its access
+log; and the invitation link a new member follows to choose a password."""
+
+from django.contrib import messages
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.encoding import force_bytes, force_str
+from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from carnet.accounts import forms
+from carnet.accounts.models import User
+from carnet.records import trail
+from carnet.records.access import practice_admin_view
+
+
+def home(request):
+    user = request.user
+    if not user.is_authenticated:
+        return redirect("account_login")
+    if user.is_practice_admin:
+        return redirect("accounts:member_list")
+    return redirect("records:patient_search")
+
+
+home.carnet_access = "public"
+
+
+def _member(request, user_id) -> User:
+    return get_object_or_404(User, pk=user_id, practice_id=request.user.practice_id)
+
+
+@practice_admin_view
+def member_list(request):
+    members = User.objects.filter(practice_id=request.user.practice_id).order_by("last_name")
+    return render(request, "accounts/member_list.html", {"members": members})
+
+
+@practice_admin_view
+def member_invite(request):
+    form = forms.InviteForm(request.POST or None)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/member_invite.html", {"form": form}, status=400)
+        member = User(practice=request.user.practice, **form.cleaned_data)
+        member.set_unusable_password()
+        member.save()
+        link = request.build_absolute_uri(invitation_path(member))
+        send_mail(
+            _("Votre compte Carnet"),
+            _("Bonjour,\n\nUn compte Carnet a été créé pour vous (identifiant : %(u)s).\n"
+              "Choisissez votre mot de passe ici : %(link)s\n"
+              "Vous configurerez ensuite votre double authentification.")
+            % {"u": member.username, "link": link},
+            None,
+            [member.email],
+        )
+        trail.record(request, "account_change", detail={"change": "invite", "member": member.username, "role": member.role})
+        messages.success(request, _("Invitation envoyée à %(email)s.") % {"email": member.email})
+        return redirect("accounts:member_list")
+    return render(request, "accounts/member_invite.html", {"form": form})
+
+
+@practice_admin_view
+@require_POST
+def member_disable(request, user_id):
+    member = _member(request, user_id)
+    if member == request.user:
+        messages.error(request, _("Vous ne pouvez pas désactiver votre propre compte."))
+        return redirect("accounts:member_list")
+    member.is_active = not member.is_active
+    member.save(update_fields=["is_active"])
+    trail.record(
+        request, "account_change",
+        detail={"change": "enable" if member.is_active else "disable", "member": member.username},
+    )
+    messages.success(
+        request,
+        _("Compte désactivé : ses sessions sont closes.") if not member.is_active
+        else _("Compte réactivé."),
+    )
+    return redirect("accounts:member_list")
+
+
+@practice_admin_view
+def member_reset_mfa(request, user_id):
+    """Removes a member's second factors (a lost phone). Safeguards: the
+    administrator proves their own second factor, cannot reset their own, the
+    member is told by email, and the member must set a new factor at next login."""
+    member = _member(request, user_id)
+    if member == request.user:
+        raise Http404
+    form = forms.OwnCodeForm(request.POST or None, admin=request.user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/member_reset_mfa.html",
+                          {"form": form, "member": member}, status=400)
+        from allauth.mfa.models import Authenticator
+
+        Authenticator.objects.filter(user=member).delete()
+        trail.record(request, "mfa_change", detail={"change": "reset", "member": member.username})
+        if member.email:
+            send_mail(
+                _("Votre double authentification Carnet a été réinitialisée"),
+                _("L'administrateur de votre cabinet a réinitialisé votre double "
+                  "authentification. Si vous n'en êtes pas à l'origine, prévenez-le."),
+                None, [member.email],
+            )
+        messages.success(request, _("Double authentification réinitialisée."))
+        return redirect("accounts:member_list")
+    return render(request, "accounts/member_reset_mfa.html", {"form": form, "member": member})
+
+
+def invitation_path(member: User) -> str:
+    uid = urlsafe_base64_encode(force_bytes(member.pk))
+    return reverse("invite:invitation", args=[uid, default_token_generator.make_token(member)])
+
+
+def invitation(request, uidb64, token):
+    try:
+        member = User.objects.get(pk=int(force_str(urlsafe_base64_decode(uidb64))))
+    except (ValueError, TypeError, User.DoesNotExist):
+        member = None
+    if member is None or not member.is_active or not default_token_generator.check_token(member, token):
+        return render(request, "accounts/invitation_invalid.html", status=404)
+    form = forms.SetPasswordForm(request.POST or None, user=member)
+    if request.method == "POST":
+        if form.is_valid():
+            with transaction.atomic():
+                member.set_password(form.cleaned_data["password1"])
+                member.save(update_fields=["password"])
+            messages.success(request, _("Mot de passe enregistré : connectez-vous."))
+            return redirect("account_login")
+        return render(request, "accounts/invitation.html", {"form": form, "member": member}, status=400)
+    return render(request, "accounts/invitation.html", {"form": form, "member": member})
+
+
+invitation.carnet_access = "public"
+
+
+@practice_admin_view
+def access_log(request):
+    """The practice's access log, newest first, filterable, 50 rows a page."""
+    from carnet.audit.models import AccessEvent
+
+    form = forms.AccessLogFilterForm(request.GET or None)
+    events = AccessEvent.objects.filter(practice_id=request.user.practice_id).order_by("-seq")
+    if form.is_bound and form.is_valid():
+        data = form.cleaned_data
+        if data["patient"]:
+            events = events.filter(patient_ref=data["patient"])
+        if data["actor"]:
+            events = events.filter(actor_username=data["actor"])
+        if data["action"]:
+            events = events.filter(action=data["action"])
+        if data["since"]:
+            events = events.filter(ts__date__gte=data["since"])
+        if data["until"]:
+            events = events.filter(ts__date__lte=data["until"])
+    page = Paginator(events, 50).get_page(request.GET.get("page"))
+    status = 400 if form.is_bound and not form.is_valid() else 200
+    return render(request, "accounts/access_log.html", {"form": form, "page": page}, status=status)

@@ -1,0 +1,1 @@
+"""Patient search by name prefix and birth date, through keyed blind indexes."""

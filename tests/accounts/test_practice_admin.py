@@ -1,0 +1,64 @@
+import re
+
+from allauth.mfa.models import Authenticator
+from django.core import mail
+
+from carnet.accounts.models import User
+from carnet.accounts.second_factor import current_code, demo_totp_secret
+from carnet.audit.models import AccessEvent
+from tests.conftest import signed_in
+
+
+def test_it_invites_a_member_who_then_chooses_a_password(client, practice_admin):
+    signed_in(client, practice_admin)
+    response = client.post("/cabinet/comptes/inviter/", {
+        "username": "dr.nouveau", "first_name": "Inès", "last_name": "Nouveau",
+        "email": "ines@example.test", "role": "doctor",
+    })
+    assert response.status_code == 302
+    member = User.objects.get(username="dr.nouveau")
+    assert member.practice_id == practice_admin.practice_id and not member.has_usable_password()
+    link = re.search(r"http://testserver(/comptes/invitation/\S+)", mail.outbox[0].body).group(1)
+    client.logout()
+    assert client.post(link, {"password1": "azerty", "password2": "azerty"}).status_code == 400
+    strong = "Un-autre-mot-de-passe-solide-7"
+    assert client.post(link, {"password1": strong, "password2": strong}).status_code == 302
+    member.refresh_from_db()
+    assert member.check_password(strong)
+    assert client.get(link).status_code == 404  # used once
+
+
+def test_it_disables_and_reenables_a_member(client, practice_admin, doctor):
+    signed_in(client, practice_admin)
+    client.post(f"/cabinet/comptes/{doctor.pk}/activation/")
+    doctor.refresh_from_db()
+    assert not doctor.is_active
+    assert AccessEvent.objects.filter(action="account_change", detail__change="disable").exists()
+    client.post(f"/cabinet/comptes/{doctor.pk}/activation/")
+    doctor.refresh_from_db()
+    assert doctor.is_active
+
+
+def test_it_resets_a_second_factor_only_with_the_admins_own_code(client, practice_admin, doctor):
+    signed_in(client, practice_admin)
+    url = f"/cabinet/comptes/{doctor.pk}/double-authentification/"
+    assert client.post(url, {"code": "000000"}).status_code == 400
+    assert Authenticator.objects.filter(user=doctor).exists()
+    code = current_code(demo_totp_secret(practice_admin.username))
+    assert client.post(url, {"code": code}).status_code == 302
+    assert not Authenticator.objects.filter(user=doctor).exists()
+    assert any("réinitialisé" in m.body for m in mail.outbox)
+
+
+def test_it_refuses_to_reset_the_admins_own_second_factor(client, practice_admin):
+    signed_in(client, practice_admin)
+    assert client.get(f"/cabinet/comptes/{practice_admin.pk}/double-authentification/").status_code == 404
+
+
+def test_it_shows_the_practice_access_log(client, practice_admin, doctor_client, patient):
+    doctor_client.get(f"/patients/{patient.public_id}/")
+    signed_in(client, practice_admin)
+    response = client.get("/cabinet/journal/", {"patient": patient.public_id})
+    events = list(response.context["page"].object_list)
+    assert [e.action for e in events] == ["view"]
+    assert events[0].actor_username == "dr.a"
