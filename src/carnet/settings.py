@@ -128,6 +128,7 @@ AUTH_PASSWORD_VALIDATORS = [
     # Django's list of 20,000 passwords found in breaches.
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    {"NAME": "carnet.accounts.passwords.CommonBasePasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",

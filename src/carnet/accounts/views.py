@@ -6,13 +6,12 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from carnet.accounts import forms
 from carnet.accounts.models import User
@@ -68,9 +67,10 @@ def member_invite(request):
 
 
 @practice_admin_view
-@require_POST
 def member_disable(request, user_id):
     member = _member(request, user_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     if member == request.user:
         messages.error(request, _("Vous ne pouvez pas désactiver votre propre compte."))
         return redirect("accounts:member_list")
