@@ -4,6 +4,8 @@ from django.test import RequestFactory
 
 from carnet.accounts.models import Practice, Role, User
 from carnet.audit import triggers
+from carnet.audit.chain import HASHED_COLUMNS, row_hash
+from carnet.audit.models import AccessEvent, ChainHead
 from carnet.audit.testing import audit_tables_flushable  # noqa: F401  (flushable test DB)
 
 
@@ -55,6 +57,22 @@ class Attacker:
     def sql(self, statement, params=()):
         with connection.cursor() as cursor:
             cursor.execute(statement, params)
+
+    def rechain(self, practice_id, from_seq):
+        """Recompute every hash from ``from_seq`` on, as someone who knows the
+        (public) algorithm would, and fix the chain head to match."""
+        prev_hash = None
+        for row in AccessEvent.objects.filter(practice_id=practice_id).order_by("seq"):
+            if row.seq >= from_seq:
+                columns = {name: getattr(row, name) for name in HASHED_COLUMNS}
+                columns["prev_hash"] = prev_hash or columns["prev_hash"]
+                row.hash = row_hash(columns)
+                self.sql(
+                    "UPDATE audit_accessevent SET prev_hash = %s, hash = %s WHERE id = %s",
+                    [columns["prev_hash"], row.hash, row.pk],
+                )
+            prev_hash = row.hash
+        ChainHead.objects.filter(pk=practice_id).update(hash=prev_hash)
 
 
 @pytest.fixture
