@@ -49,9 +49,9 @@ def test_it_runs_a_doctors_session_in_a_real_browser(live_server, browser_page):
     page.goto(f"{live_server.url}/comptes/login/")
     page.get_by_label("Nom d'utilisateur").fill(doctor.username)
     page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("button", name="Connexion", exact=True).click()
     page.get_by_label("Code").fill(current_code(demo_totp_secret(doctor.username)))
-    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_role("button", name="Connexion", exact=True).click()
 
     page.get_by_label("Nom ou prénom (premières lettres)").fill("nav")
     page.get_by_role("button", name="Rechercher").click()
