@@ -212,3 +212,34 @@ def test_name_prefix_and_birth_date_search_through_blind_indexes():
     same_day = Patient().objects.filter(practice=1, birth_date_term=term)
     assert sorted(p.given_name for p in same_day) == ["Hélène", "Jean-Pierre"]
     assert not Patient().objects.filter(practice=2, birth_date_term=term).exists()
+
+
+def test_reassigning_an_unchanged_value_keeps_its_token():
+    patient = make_patient(1, "Dupont", "Hélène", comment="Stable")
+    before = raw_column(Patient(), patient.pk, "comment")
+    again = Patient().objects.get(pk=patient.pk)
+    again.full_clean()  # reads and re-assigns every field
+    again.save()
+    assert raw_column(Patient(), patient.pk, "comment") == before
+
+
+def test_a_pickled_instance_carries_tokens_not_clear_values():
+    import pickle
+
+    patient = make_patient(1, "Dupont", "Hélène", comment="Jamais en cache")
+    again = Patient().objects.get(pk=patient.pk)
+    assert again.comment == "Jamais en cache"
+    data = pickle.dumps(again)
+    assert b"Jamais en cache" not in data and b"Dupont" not in data
+    assert pickle.loads(data).comment == "Jamais en cache"
+
+
+def test_the_django_key_store_creates_a_practice_first_key_once():
+    from carnet.vault.keys import DATA, new_stored_key
+
+    vault = get_vault()
+    first, _ = new_stored_key(vault.master_keys, "9", DATA)
+    second, _ = new_stored_key(vault.master_keys, "9", DATA)
+    assert vault.store.add_first(first).key_id == first.key_id
+    assert vault.store.add_first(second).key_id == first.key_id
+    assert len(vault.store.keys_for("9", DATA)) == 1

@@ -11,6 +11,7 @@ Settings:
 
 from __future__ import annotations
 
+import hashlib
 import threading
 import time
 from pathlib import Path
@@ -21,7 +22,7 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.signals import setting_changed
 from django.db import connections, router, transaction
 
-from carnet.vault.keys import StoredKey
+from carnet.vault.keys import StoredKey, newest_active
 from carnet.vault.master import MasterKeyRing, load_master_keys
 from carnet.vault.vault import Vault
 
@@ -95,6 +96,20 @@ class DjangoKeyStore:
             )
         self.clear_cache()
 
+    def add_first(self, key: StoredKey) -> StoredKey:
+        db = self._db_for_write()
+        manager = self.model._base_manager.using(db)
+        with transaction.atomic(using=db):
+            _lock_practice_keys(db, key.practice_id, key.purpose)
+            existing = newest_active(
+                self._stored(r)
+                for r in manager.filter(practice_id=key.practice_id, purpose=key.purpose, active=True)
+            )
+            if existing is not None:
+                return existing
+            self.add(key)
+        return key
+
     def rewrap(self, key: StoredKey) -> None:
         manager = self.model._base_manager.using(self._db_for_write())
         updated = manager.filter(
@@ -110,6 +125,21 @@ class DjangoKeyStore:
 
     def clear_cache(self) -> None:
         self._cache.clear()
+
+
+def _lock_practice_keys(db: str, practice_id: str, purpose: str) -> None:
+    """Serialise key creation for one practice and purpose until commit.
+
+    PostgreSQL: a transaction-level advisory lock. SQLite: Carnet opens its
+    transactions with BEGIN IMMEDIATE, so writers are already serialised.
+    """
+    connection = connections[db]
+    if connection.vendor != "postgresql":
+        return
+    digest = hashlib.sha256(f"carnet-vault:{practice_id}:{purpose}".encode()).digest()
+    lock_id = int.from_bytes(digest[:8], "big", signed=True)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_advisory_xact_lock(%s)", [lock_id])
 
 
 def master_key_file() -> Path:

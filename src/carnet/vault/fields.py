@@ -68,7 +68,8 @@ class _Opened:
         self.value, self.token, self.context = value, token, context
 
     def __reduce__(self):
-        return (_Opened, (self.value, self.token, self.context))
+        # A pickled instance (cache, session) carries the token, not the value.
+        return (SealedValue, (self.token,))
 
 
 class EncryptedAttribute(DeferredAttribute):
@@ -92,6 +93,13 @@ class EncryptedAttribute(DeferredAttribute):
         return raw
 
     def __set__(self, instance, value) -> None:
+        current = instance.__dict__.get(self.field.attname)
+        if (
+            isinstance(current, _Opened)
+            and type(value) is type(current.value)
+            and value == current.value
+        ):
+            return  # unchanged (a form or full_clean() re-assigning it): keep the token
         instance.__dict__[self.field.attname] = value
 
 

@@ -15,7 +15,6 @@ again (the Django store caches that answer itself, outside transactions).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -47,7 +46,6 @@ class Vault:
         self.store = store
         self._secrets: dict[tuple, bytes] = {}
         self._known: dict[tuple[str, str, str], StoredKey] = {}
-        self._lock = threading.Lock()
 
     # --- keys -------------------------------------------------------------
 
@@ -71,12 +69,16 @@ class Vault:
         key = newest_active(self.store.keys_for(practice_id, purpose))
         if key is not None:
             return key
-        with self._lock:
-            key = newest_active(self.store.keys_for(practice_id, purpose))
-            if key is None:
-                key, secret = new_stored_key(self.master_keys, practice_id, purpose)
-                self.store.add(key)
-        return key
+        candidate, _ = new_stored_key(self.master_keys, practice_id, purpose)
+        return self.store.add_first(candidate)
+
+    def ensure_practice_keys(self, practice_id: str) -> None:
+        """Create a practice's data and index keys if it has none yet.
+
+        Call it in the transaction that creates the practice: its keys then
+        exist before anyone can write a patient of that practice."""
+        for purpose in (DATA, INDEX):
+            self.active_key(str(practice_id), purpose)
 
     def _key_by_id(self, practice_id: str, purpose: str, key_id: str, fresh=False) -> StoredKey:
         # Keys seen once are remembered by id, so that reading a page of
