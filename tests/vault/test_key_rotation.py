@@ -79,3 +79,22 @@ def test_without_the_master_key_that_wrapped_it_a_key_is_missing():
     stranger = Vault(MasterKeyRing((MasterKey.generate(),), "test"), vault.store)
     with pytest.raises(MissingKey):
         stranger.decrypt_text(ctx, token)
+
+
+def test_the_first_key_of_a_practice_is_created_once_even_when_raced():
+    from carnet.vault.keys import new_stored_key
+
+    vault = new_vault()
+    first, _ = new_stored_key(vault.master_keys, "1", INDEX)
+    second, _ = new_stored_key(vault.master_keys, "1", INDEX)
+    assert vault.store.add_first(first) == first
+    assert vault.store.add_first(second) == first  # the loser gets the winner's key
+    assert [k.key_id for k in vault.store.keys_for("1", INDEX)] == [first.key_id]
+
+
+def test_ensure_practice_keys_creates_both_keys_once():
+    vault = new_vault()
+    vault.ensure_practice_keys("7")
+    vault.ensure_practice_keys("7")
+    assert len(vault.store.keys_for("7", DATA)) == 1
+    assert len(vault.store.keys_for("7", INDEX)) == 1

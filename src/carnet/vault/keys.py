@@ -125,6 +125,13 @@ class KeyStore(Protocol):
         """Store a new key; if it is active, the practice's other keys of the
         same purpose become inactive (kept for decryption)."""
 
+    def add_first(self, key: StoredKey) -> StoredKey:
+        """Store ``key`` unless the practice already has an active key of that
+        purpose, and return the active key. Atomic across processes: two
+        processes encrypting a practice's first value must agree on one key
+        (for index keys this is essential: terms made with a key that later
+        loses would never be found)."""
+
     def rewrap(self, key: StoredKey) -> None:
         """Replace ``wrapped`` and ``master_key_id`` of an existing key."""
 
@@ -155,6 +162,16 @@ class MemoryKeyStore:
                     if other[:2] == ident[:2] and stored.active:
                         self._keys[other] = replace(stored, active=False)
             self._keys[ident] = key
+
+    def add_first(self, key: StoredKey) -> StoredKey:
+        with self._lock:
+            existing = newest_active(
+                k for (p, u, _), k in self._keys.items() if p == key.practice_id and u == key.purpose
+            )
+            if existing is not None:
+                return existing
+            self._keys[(key.practice_id, key.purpose, key.key_id)] = key
+            return key
 
     def rewrap(self, key: StoredKey) -> None:
         with self._lock:

@@ -15,7 +15,6 @@ again (the Django store caches that answer itself, outside transactions).
 
 from __future__ import annotations
 
-import threading
 from dataclasses import dataclass, replace
 from datetime import date
 
@@ -46,7 +45,7 @@ class Vault:
         self.master_keys = master_keys
         self.store = store
         self._secrets: dict[tuple, bytes] = {}
-        self._lock = threading.Lock()
+        self._known: dict[tuple[str, str, str], StoredKey] = {}
 
     # --- keys -------------------------------------------------------------
 
@@ -70,17 +69,27 @@ class Vault:
         key = newest_active(self.store.keys_for(practice_id, purpose))
         if key is not None:
             return key
-        with self._lock:
-            key = newest_active(self.store.keys_for(practice_id, purpose))
-            if key is None:
-                key, secret = new_stored_key(self.master_keys, practice_id, purpose)
-                self.store.add(key)
-        return key
+        candidate, _ = new_stored_key(self.master_keys, practice_id, purpose)
+        return self.store.add_first(candidate)
 
-    def _key_by_id(self, practice_id: str, purpose: str, key_id: str) -> StoredKey:
+    def ensure_practice_keys(self, practice_id: str) -> None:
+        """Create a practice's data and index keys if it has none yet.
+
+        Call it in the transaction that creates the practice: its keys then
+        exist before anyone can write a patient of that practice."""
+        for purpose in (DATA, INDEX):
+            self.active_key(str(practice_id), purpose)
+
+    def _key_by_id(self, practice_id: str, purpose: str, key_id: str, fresh=False) -> StoredKey:
+        # Keys seen once are remembered by id, so that reading a page of
+        # values costs no key query; ``fresh`` asks the store again.
+        ident = (practice_id, purpose, key_id)
+        if not fresh and ident in self._known:
+            return self._known[ident]
         for key in self.store.keys_for(practice_id, purpose):
-            if key.key_id == key_id:
-                return key
+            self._known[(key.practice_id, key.purpose, key.key_id)] = key
+        if ident in self._known:
+            return self._known[ident]
         raise MissingKey(f"practice {practice_id} has no {purpose} key {key_id}")
 
     def rotate_data_key(self, practice_id: str) -> StoredKey:
@@ -123,7 +132,15 @@ class Vault:
     def decrypt(self, context: FieldContext, token: str) -> bytes:
         parsed = tokens.parse_token(token)
         key = self._key_by_id(context.practice_id, DATA, parsed.key_id)
-        return tokens.open_sealed(self._secret(key), parsed, context)
+        try:
+            return tokens.open_sealed(self._secret(key), parsed, context)
+        except InvalidToken:
+            # The remembered key may be one whose creation was rolled back
+            # and whose id was since reused: ask the store once more.
+            fresh = self._key_by_id(context.practice_id, DATA, parsed.key_id, fresh=True)
+            if fresh == key:
+                raise
+            return tokens.open_sealed(self._secret(fresh), parsed, context)
 
     def encrypt_text(self, context: FieldContext, text: str) -> str:
         return self.encrypt(context, text.encode("utf-8"))
