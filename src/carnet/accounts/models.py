@@ -12,6 +12,8 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from carnet.vault.models_spec import AbstractPracticeKey
+
 
 class Practice(models.Model):
     class GuardMode(models.TextChoices):
@@ -63,3 +65,7 @@ class User(AbstractUser):
     def display_name(self) -> str:
         full = self.get_full_name()
         return full or self.username
+
+
+class PracticeKey(AbstractPracticeKey):
+    """A practice's data or index key, wrapped under the master key (``carnet.vault``)."""

@@ -16,6 +16,13 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from carnet.accounts.models import Practice
+from carnet.vault.fields import (
+    EncryptedCharField,
+    EncryptedDateField,
+    EncryptedEmailField,
+    EncryptedTextField,
+)
+from carnet.vault.models_spec import AbstractBlindIndexTerm, VaultModel
 
 ADMINISTRATIVE = "administrative"
 MEDICAL = "medical"
@@ -31,23 +38,26 @@ class Sex(models.TextChoices):
     OTHER = "X", _("Autre / non précisé")
 
 
-class Patient(models.Model):
+class Patient(VaultModel):
+    """Identity, contact details, NIR and comment are encrypted (``carnet.vault``);
+    search goes through the blind index terms of ``PatientSearchTerm``."""
+
     RECORD_PART = ADMINISTRATIVE
 
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="patients")
     public_id = models.CharField(max_length=32, unique=True, default=new_public_id, editable=False)
-    family_name = models.CharField(_("nom"), max_length=100)
-    given_name = models.CharField(_("prénom"), max_length=100)
-    birth_date = models.DateField(_("date de naissance"))
+    family_name = EncryptedCharField(_("nom"), max_length=100)
+    given_name = EncryptedCharField(_("prénom"), max_length=100)
+    birth_date = EncryptedDateField(_("date de naissance"))
     sex = models.CharField(_("sexe"), max_length=1, choices=Sex.choices)
-    nir = models.CharField(_("n° de sécurité sociale (NIR)"), max_length=15, blank=True)
-    address = models.CharField(_("adresse"), max_length=200, blank=True)
-    postcode = models.CharField(_("code postal"), max_length=5, blank=True)
-    city = models.CharField(_("commune"), max_length=100, blank=True)
-    phone = models.CharField(_("téléphone"), max_length=20, blank=True)
-    email = models.EmailField(_("courriel"), blank=True)
-    insurance = models.CharField(_("mutuelle / complémentaire"), max_length=120, blank=True)
-    admin_comment = models.TextField(_("commentaire administratif"), max_length=1000, blank=True)
+    nir = EncryptedCharField(_("n° de sécurité sociale (NIR)"), max_length=15, blank=True)
+    address = EncryptedCharField(_("adresse"), max_length=200, blank=True)
+    postcode = EncryptedCharField(_("code postal"), max_length=5, blank=True)
+    city = EncryptedCharField(_("commune"), max_length=100, blank=True)
+    phone = EncryptedCharField(_("téléphone"), max_length=20, blank=True)
+    email = EncryptedEmailField(_("courriel"), blank=True)
+    insurance = EncryptedCharField(_("mutuelle / complémentaire"), max_length=120, blank=True)
+    admin_comment = EncryptedTextField(_("commentaire administratif"), max_length=1000, blank=True)
     attending_doctor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -66,11 +76,14 @@ class Patient(models.Model):
         return f"{self.family_name.upper()} {self.given_name}"
 
 
-class MedicalEntry(models.Model):
-    """Common columns of every item of the medical record."""
+class MedicalEntry(VaultModel):
+    """Common columns of every item of the medical record. Its texts are
+    encrypted under the practice's keys; the practice is copied from the
+    patient so that the row can be encrypted and filtered without a join."""
 
     RECORD_PART = MEDICAL
 
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, related_name="+")
     patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -81,11 +94,18 @@ class MedicalEntry(models.Model):
         abstract = True
         ordering = ["-created_at"]
 
+    def save(self, *args, **kwargs):
+        if self.practice_id is None:
+            self.practice_id = self.patient.practice_id
+        if self.practice_id != self.patient.practice_id:
+            raise ValueError("a medical entry belongs to its patient's practice")
+        super().save(*args, **kwargs)
+
 
 class Encounter(MedicalEntry):
     date = models.DateField(_("date"))
-    reason = models.CharField(_("motif"), max_length=200)
-    note = models.TextField(_("observation"), max_length=5000, blank=True)
+    reason = EncryptedCharField(_("motif"), max_length=200)
+    note = EncryptedTextField(_("observation"), max_length=5000, blank=True)
 
     class Meta(MedicalEntry.Meta):
         verbose_name = _("consultation")
@@ -95,23 +115,23 @@ class ClinicalNote(MedicalEntry):
     """A free-text note of the medical record, e.g. text moved out of the
     administrative comment by the notes guard."""
 
-    text = models.TextField(_("note"), max_length=5000)
+    text = EncryptedTextField(_("note"), max_length=5000)
 
     class Meta(MedicalEntry.Meta):
         verbose_name = _("note médicale")
 
 
 class Allergy(MedicalEntry):
-    substance = models.CharField(_("substance"), max_length=200)
-    reaction = models.CharField(_("réaction"), max_length=200, blank=True)
+    substance = EncryptedCharField(_("substance"), max_length=200)
+    reaction = EncryptedCharField(_("réaction"), max_length=200, blank=True)
 
     class Meta(MedicalEntry.Meta):
         verbose_name = _("allergie")
 
 
 class HistoryItem(MedicalEntry):
-    label = models.CharField(_("antécédent"), max_length=200)
-    cim10 = models.CharField(_("code CIM-10"), max_length=8, blank=True)
+    label = EncryptedCharField(_("antécédent"), max_length=200)
+    cim10 = EncryptedCharField(_("code CIM-10"), max_length=8, blank=True)
     since = models.DateField(_("depuis"), null=True, blank=True)
 
     class Meta(MedicalEntry.Meta):
@@ -119,8 +139,8 @@ class HistoryItem(MedicalEntry):
 
 
 class Treatment(MedicalEntry):
-    drug = models.CharField(_("médicament"), max_length=200)
-    dosage = models.CharField(_("posologie"), max_length=200, blank=True)
+    drug = EncryptedCharField(_("médicament"), max_length=200)
+    dosage = EncryptedCharField(_("posologie"), max_length=200, blank=True)
     start = models.DateField(_("début"), null=True, blank=True)
     end = models.DateField(_("fin"), null=True, blank=True)
 
@@ -129,8 +149,8 @@ class Treatment(MedicalEntry):
 
 
 class Result(MedicalEntry):
-    label = models.CharField(_("examen"), max_length=200)
-    value = models.CharField(_("résultat"), max_length=500)
+    label = EncryptedCharField(_("examen"), max_length=200)
+    value = EncryptedCharField(_("résultat"), max_length=500)
     date = models.DateField(_("date"))
 
     class Meta(MedicalEntry.Meta):
@@ -140,14 +160,9 @@ class Result(MedicalEntry):
 MEDICAL_MODELS = (Encounter, ClinicalNote, Allergy, HistoryItem, Treatment, Result)
 
 
-class PatientSearchToken(models.Model):
-    """A keyed blind index entry: the HMAC of a name prefix or of the birth
-    date, under the practice's index key. Search looks tokens up; the names
-    themselves stay encrypted."""
+class PatientSearchTerm(AbstractBlindIndexTerm):
+    """A keyed blind index term of a patient: the HMAC of a name prefix or of
+    the birth date under the practice's index key (``carnet.vault``). Search
+    looks terms up; the names themselves stay encrypted."""
 
-    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="+")
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
-    token = models.CharField(max_length=64)
-
-    class Meta:
-        indexes = [models.Index(fields=["practice", "token"])]
+    patient = models.ForeignKey(Patient, on_delete=models.CASCADE, related_name="search_terms")
