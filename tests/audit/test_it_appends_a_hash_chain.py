@@ -64,6 +64,11 @@ def test_it_refuses_an_unknown_action(doctor_request, practice):
     assert not AccessEvent.objects.exists()
 
 
+def test_it_refuses_a_patient_ref_that_is_not_an_id(doctor_request, practice):
+    with pytest.raises(ValueError):
+        record_access(doctor_request, practice.pk, "view", patient_ref="x" * 65)
+
+
 def test_it_is_part_of_the_callers_transaction(doctor_request, practice):
     kept = record_access(doctor_request, practice.pk, "view", patient_ref=1)
     with pytest.raises(RuntimeError):

@@ -67,3 +67,15 @@ def test_it_says_when_a_checkpoint_file_is_unreadable(practice, tmp_path, capsys
     status, _, err = run(capsys, "verify", "--checkpoints", str(tmp_path / "absent.jsonl"))
     assert status == 2
     assert "illisible" in err
+
+
+def test_it_still_signs_the_intact_chains_when_one_is_tampered(
+    two_practices_logged, practice, other_practice, attacker, capsys
+):
+    attacker.disable_triggers()
+    attacker.sql("DELETE FROM audit_accessevent WHERE id = %s", [two_practices_logged[1].pk])
+    status, written, err = run(capsys, "checkpoint")
+    assert status == 1
+    assert [c["practice_id"] for c in written] == [other_practice.pk]
+    assert f"cabinet {practice.pk}, ligne seq 3" in err
+    assert list(Checkpoint.objects.values_list("practice_id", flat=True)) == [other_practice.pk]

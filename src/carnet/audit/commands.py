@@ -3,7 +3,8 @@
 - ``checkpoint [--practice ID] [-o FILE]``: check each chain since its last
   checkpoint, then sign and store a new checkpoint of its head; the
   checkpoints are printed as JSON Lines (or appended to FILE) to be kept
-  outside the database.
+  outside the database. A tampered chain gets no checkpoint and makes the
+  exit status 1; the others are still signed.
 - ``verify [--practice ID] [--checkpoints FILE] [--pubkey PEM]``: check every
   chain from its first row and against its checkpoints (stored, and those in
   FILE, checked with the local signing key and/or the PEM public keys). One
@@ -54,24 +55,31 @@ def _setup():
 def checkpoint_command(args) -> int:
     _setup()
     from carnet.audit.checkpoints import ChainBroken, write_checkpoint
+    from carnet.audit.signing import SigningKeyMissing
     from carnet.audit.verify import practice_ids
     from carnet.cli import CommandError
 
     practices = [args.practice] if args.practice is not None else practice_ids()
-    written = []
+    written, broken = [], 0
     try:
         for practice_id in practices:
-            checkpoint = write_checkpoint(practice_id)
+            # One tampered chain must not stop the others from being signed.
+            try:
+                checkpoint = write_checkpoint(practice_id)
+            except ChainBroken as exc:
+                broken += 1
+                print(f"chaîne altérée, pas de point de contrôle : {exc}", file=sys.stderr)
+                continue
             if checkpoint is None:
                 print(f"cabinet {practice_id} : journal vide, pas de point de contrôle", file=sys.stderr)
             else:
                 written.append(checkpoint.to_record())
-    except ChainBroken as exc:
-        raise CommandError(f"chaîne altérée, aucun point de contrôle signé : {exc}") from None
+    except (SigningKeyMissing, ValueError, OSError) as exc:
+        raise CommandError(f"clé de signature inutilisable : {exc}") from None
     finally:
         _emit(written, args.output)
-    print(f"{len(written)} point(s) de contrôle signé(s)", file=sys.stderr)
-    return 0
+    print(f"{len(written)} point(s) de contrôle signé(s), {broken} chaîne(s) altérée(s)", file=sys.stderr)
+    return 1 if broken else 0
 
 
 def _emit(records, output) -> None:

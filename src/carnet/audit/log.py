@@ -36,6 +36,7 @@ SYSTEM_PRACTICE_ID = 0
 RETURNED_PATIENTS = "patient_refs"
 
 USER_AGENT_MAX = 512
+PATIENT_REF_MAX = 64  # AccessEvent.patient_ref: an opaque id, never a name
 
 
 def request_origin(request) -> tuple[str | None, str]:
@@ -93,6 +94,8 @@ def record_access(
     if patient_refs is not None:
         detail[RETURNED_PATIENTS] = [str(ref) for ref in patient_refs]
     practice_id = SYSTEM_PRACTICE_ID if practice_id is None else int(practice_id)
+    if patient_ref is not None and len(str(patient_ref)) > PATIENT_REF_MAX:
+        raise ValueError(f"patient_ref longer than {PATIENT_REF_MAX} characters")
 
     columns = {
         "practice_id": practice_id,
