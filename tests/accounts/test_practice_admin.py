@@ -62,3 +62,15 @@ def test_it_shows_the_practice_access_log(client, practice_admin, doctor_client,
     events = list(response.context["page"].object_list)
     assert [e.action for e in events] == ["view"]
     assert events[0].actor_username == "dr.a"
+
+
+def test_it_filters_the_access_log_by_date(client, practice_admin, doctor_client, patient):
+    from django.utils import timezone
+
+    doctor_client.get(f"/patients/{patient.public_id}/")
+    signed_in(client, practice_admin)
+    today = timezone.localdate()
+    same_day = client.get("/cabinet/journal/", {"since": today, "until": today, "action": "view"})
+    assert len(same_day.context["page"].object_list) == 1
+    tomorrow = today + timezone.timedelta(days=1)
+    assert len(client.get("/cabinet/journal/", {"since": tomorrow}).context["page"].object_list) == 0

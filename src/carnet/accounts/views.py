@@ -1,6 +1,8 @@
 """The practice administrator's pages: accounts of the practice and its access
 log; and the invitation link a new member follows to choose a password."""
 
+from datetime import datetime, time, timedelta
+
 from django.contrib import messages
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
@@ -9,6 +11,7 @@ from django.db import transaction
 from django.http import Http404, HttpResponseNotAllowed
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -144,25 +147,30 @@ def invitation(request, uidb64, token):
 invitation.carnet_access = "public"
 
 
+def _start_of(day):
+    """Midnight of ``day`` in the practice's time zone (None stays None)."""
+    if day is None:
+        return None
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
 @practice_admin_view
 def access_log(request):
     """The practice's access log, newest first, filterable, 50 rows a page."""
-    from carnet.audit.models import AccessEvent
+    from carnet.audit.queries import practice_events
 
     form = forms.AccessLogFilterForm(request.GET or None)
-    events = AccessEvent.objects.filter(practice_id=request.user.practice_id).order_by("-seq")
+    filters = {}
     if form.is_bound and form.is_valid():
         data = form.cleaned_data
-        if data["patient"]:
-            events = events.filter(patient_ref=data["patient"])
-        if data["actor"]:
-            events = events.filter(actor_username=data["actor"])
-        if data["action"]:
-            events = events.filter(action=data["action"])
-        if data["since"]:
-            events = events.filter(ts__date__gte=data["since"])
-        if data["until"]:
-            events = events.filter(ts__date__lte=data["until"])
+        filters = {
+            "patient_ref": data["patient"] or None,
+            "actor_username": data["actor"] or None,
+            "action": data["action"] or None,
+            "since": _start_of(data["since"]),
+            "until": _start_of(data["until"] + timedelta(days=1)) if data["until"] else None,
+        }
+    events = practice_events(request.user.practice_id, **filters)
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "accounts/access_log.html", {"form": form, "page": page}, status=status)

@@ -1,6 +1,6 @@
 """Throughput of the access log: appends per second, rows verified per second.
 
-    python -m carnet.audit.benchmark [--events 5000] [--postgres URL]
+    .venv/bin/python bench/bench_audit.py [--events 5000] [--postgres URL]
 
 Runs on a fresh SQLite file in a temporary folder, or on the PostgreSQL
 database given (it must be a scratch database: the log is append-only, so the
