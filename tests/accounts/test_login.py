@@ -71,3 +71,12 @@ def test_it_offers_passkeys(doctor):
 
     assert "webauthn" in settings.MFA_SUPPORTED_TYPES
     assert Authenticator.Type.WEBAUTHN == "webauthn"
+
+
+def test_it_stores_totp_secrets_encrypted(doctor):
+    stored = Authenticator.objects.get(user=doctor, type=Authenticator.Type.TOTP).data["secret"]
+    secret = demo_totp_secret(doctor.username)
+    assert secret not in stored
+    from allauth.mfa.utils import decrypt
+
+    assert decrypt(stored) == secret
