@@ -31,7 +31,7 @@ _EVERYDAY = frozenset(
     assurance assurances delegation delegations syndrome confession confessions
     institut institution controle controlee controler prevenir prevenue prevenu
     origine originale original origines bouddhiste communion attestation attestations
-    solidaire nationalite nationalites prochaine prochain salpetriere immobilise""".split()
+    internet internets solidaire nationalite nationalites prochaine prochain salpetriere immobilise""".split()
 )
 
 
