@@ -206,6 +206,10 @@ def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
         return False
     if _is_place_term(term) and _starts_inside(candidate, masks.jobs):
         return False
+    if category == "politics" and term in ("ps", "lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
+        return False  # "PS : rappeler la veille" is a postscript
+    if term in ("rn", "fn") and re.match(r"^\s*\d", folded[candidate.end:]):
+        return False  # "RN 7" is a road
     if term in _CAPITALS_ONLY and not _capitals_ok(candidate, text, masks.all_caps):
         if term in _LOWERCASE_WITH_CUE:
             cue = _UNION_CUE if category == "union" else _POLITICS_CUE
