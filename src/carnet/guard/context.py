@@ -1,0 +1,360 @@
+"""Context rules: what the lexicons alone get wrong.
+
+Each rule has one job and says which near-miss of the labelling guide
+(``spec/note-categories.md``, "examples that do NOT") it keeps out, or which
+finding a bare term list cannot make (a man living with "son compagnon").
+They run only on notes where the automaton found something, on the folded
+text, with plain ``re``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from carnet.guard.lexicon import Candidate
+from carnet.guard.normalize import FoldedText
+
+_ALL = frozenset(
+    ("health", "sex_life", "religion", "politics", "union", "ethnic_origin",
+     "criminal", "violence", "judgement")
+)
+
+# --- Regions where a term names a place, an organisation or a person --------
+
+# "habite rue de l'Église", "se gare rue du Temple", "place Saint-Pierre".
+_ADDRESS = re.compile(
+    r"\b(?:rue|avenue|av|bd|boulevard|place|impasse|chemin|allee|quai|square|route|"
+    r"cours|passage|residence|cite|lotissement|parvis|sentier|hameau|lieu-dit|"
+    r"rond-point)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d')?"
+    r"[\w'-]+(?:\s+[\w'-]+)?"
+)
+# "école Sainte-Marie", "Secours catholique", "lycée Saint-Joseph",
+# "institut Pasteur": an employer or a school, not a belief.
+_INSTITUTION = re.compile(
+    r"\b(?:ecole|college|lycee|ehpad|clinique|hopital|institution|institut|fondation|"
+    r"association|centre|maison|universite|faculte|groupe scolaire|foyer|secours|"
+    r"restos?|club|cimetiere|musee|hospice|creche)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+)?"
+    r"(?:saint|sainte|st|ste|notre[- ]dame|sacre|jeanne|pasteur|catholique|protestant\w*|"
+    r"juive?|israelite|islamique|evangelique|adventiste|chretien\w*|"
+    r"musulman\w*|diaconesses)[\w'-]*"
+)
+# "M. Chrétien", "Mme Malin", "Dr Noël", "nom de naissance : Bourgeois":
+# a surname, not a word about the person.
+_TITLED_NAME = re.compile(
+    r"\b(?:m\.|m(?=\s+[a-z]{3,})|mr\.?|mme|mlle|madame|monsieur|dr\.?|docteur|pr\.|me\.)\s+"
+    r"(?:(?:le|la|de|du|da|van|von|di|des|ben|el)\s+)?[\w-]+"
+)
+_NAMED_FIELD = re.compile(
+    r"\b(?:nom(?:\s+de\s+(?:naissance|famille|jeune fille))?|nom d'usage|prenom|"
+    r"boite aux lettres|homonyme|ne pas confondre avec)\s*:?\s*(?:[\w-]+\s+)?[\w-]+"
+)
+_FAMILY_NAME = re.compile(r"\bfamille\s+([\w-]+)")
+# Insurance and public schemes that carry "maladie" or "santé".
+_SCHEMES = re.compile(
+    r"\b(?:caisse\s+(?:primaire\s+)?d'|carte\s+europeenne\s+d')?assurance[s]?\s+maladie"
+    r"|\bfaute de frappe|\bbureau de tabac|\bbar[- ]tabac|\btabac[- ]presse"
+    r"|\bmanipulat\w*\s+(?:en\s+|d')?(?:radio|electro)\w*"
+)
+# Not trade unions: "syndic de copropriété", "syndicat des eaux".
+_NOT_UNION = re.compile(
+    r"\bsyndicat\s+(?:des\s+eaux|d'initiative|intercommunal|mixte|de\s+copropriete|"
+    r"des\s+coproprietaires|d'agglomeration|de\s+communes|agricole\s+d'irrigation)"
+    r"|\bconseil\s+syndical|\bsyndic\b"
+)
+# Workplaces and services: "surveillant pénitentiaire à la maison d'arrêt",
+# "infirmière aux urgences", "éducatrice à la PJJ" describe a job.
+_JOB = re.compile(
+    r"\b(?:travaille\w*|travaillant|employe\w*|surveillant\w*|agent\w*|greffi\w*|"
+    r"educat\w*|infirmi\w*|aide-soignant\w*|aide soignant\w*|secretaire|brancardier\w*|"
+    r"interne|policier\w*|policiere|gendarme|magistrat\w*|benevole\w*|stagiaire\w*|"
+    r"cadre|directeur|directrice|chef|guide|professeur\w*|prof|instituteur|institutrice|"
+    r"medecin|pharmacien\w*|kine\w*|psychologue|avocat\w*|cantiniere|agent|aumonier|"
+    r"retraite\w* de|ancien\w* de|poste a|poste aux|mutation a|en stage)\b"
+    r"[^.;!|/+\n()]{0,45}"
+)
+_PLACE_TERMS = (
+    "prison", "maison d'arret", "penitentiaire", "centre de detention", "centre penitentiaire",
+    "pjj", "spip", "fleury", "tribunal", "cour d'assises", "srpj", "police judiciaire",
+    "psychiatr", "pedopsy", "cmp", "cmpp", "cattp", "epsm", "chs", "urgences", "aux urgences",
+    "samu", "rea", "reanimation", "soins intensifs", "maternite", "oncolog", "cancerolog",
+    "cardiolog", "neurolog", "hematolog", "nephrolog", "gyneco", "obstetri", "geriatr",
+    "gerontolog", "dialys", "had", "hdj", "hopital de jour", "ssiad", "ssr", "ime", "esat",
+    "itep", "sessad", "ulis", "usld", "unite alzheimer", "centre de reeducation", "csapa",
+    "caarud", "addictolog", "alcoolog", "chimio", "radiotherap", "pediatr", "soins palliatifs",
+    "planning familial", "cpef", "paroisse", "eglise", "synagogue", "mosquee", "cateche",
+)
+
+
+def _is_place_term(term: str) -> bool:
+    bare = term.rstrip("*")
+    return any(bare.startswith(stem) for stem in _PLACE_TERMS)
+
+
+def _regions(pattern: re.Pattern[str], folded: str) -> list[tuple[int, int]]:
+    return [match.span() for match in pattern.finditer(folded)]
+
+
+def _inside(candidate: Candidate, regions: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= candidate.start and candidate.end <= end for start, end in regions)
+
+
+def _starts_inside(candidate: Candidate, regions: Iterable[tuple[int, int]]) -> bool:
+    return any(start <= candidate.start < end for start, end in regions)
+
+
+def _name_regions(text: FoldedText) -> list[tuple[int, int]]:
+    """The surname part after a title ("M. Pasteur") or a name field."""
+    regions = []
+    for pattern in (_TITLED_NAME, _NAMED_FIELD):
+        for match in pattern.finditer(text.folded):
+            # Keep the title itself out: only the words after it are a name.
+            head = re.match(r"\S+\s*:?\s*", match.group(0))
+            regions.append((match.start() + (head.end() if head else 0), match.end()))
+    for match in _FAMILY_NAME.finditer(text.folded):
+        start, end = text.original_span(*match.span(1))
+        word = text.original[start:end]
+        if word[:1].isupper() and not word.isupper():  # "Famille Sauvage", not "famille rom"
+            regions.append(match.span(1))
+    return regions
+
+
+# --- Terms that only count with a cue ---------------------------------------
+
+# Short or common acronyms that are sensitive only in capitals ("AIT" is a
+# transient ischaemic attack, "ait" a verb).
+_CAPITALS_ONLY = frozenset(
+    ("ait", "toc", "ic", "did", "had", "hp", "sla", "sep", "gir", "ime", "img", "avs",
+     "fiv", "rea", "chs", "cef", "epm", "sme", "jap", "gav", "tig", "lo", "ts",
+     "fo", "sud", "cnt", "cgc", "smg", "fage", "ps", "lr", "rn", "fn", "ase")
+)
+# These may be typed in lower case when a cue says what they are.
+_LOWERCASE_WITH_CUE = {
+    "fo": "union", "sud": "union", "cnt": "union", "cgc": "union", "smg": "union",
+    "ps": "politics", "lr": "politics", "rn": "politics", "fn": "politics", "lo": "politics",
+}
+_UNION_CUE = re.compile(
+    r"\b(?:syndiqu\w*|syndica\w*|delegu\w*|adher\w*|milit\w*|carte|represent\w*|elue?s?|"
+    r"encart\w*|section|permanence|chez|greve\w*|grevist\w*|cse|ce|secretaire)\b"
+)
+_UNION_AFTER = re.compile(r"^\W{0,3}(?:rail|sante|education|ptt|poste|solidaires|cheminots|"
+                          r"au\s+cse|cse|\))")
+_POLITICS_CUE = re.compile(
+    r"\b(?:vot\w*|milit\w*|adher\w*|encart\w*|sympathis\w*|elue?s?|candidat\w*|liste|"
+    r"soutien\w*|soutient|pro|anti|fan|carte|membre|parti|chez|pour|tract\w*|campagne|"
+    r"electeur\w*|electrice\w*|proche)\b"
+)
+_AMBIGUOUS_POLITICS = frozenset(
+    ("udi", "modem", "renaissance", "en marche", "horizons", "patriotes", "les patriotes",
+     "macron", "sarkozy", "hollande", "les verts", "generation.s", "place publique", "ump")
+)
+_GENERIC_POLITICS = frozenset(
+    ("militant*", "milite*", "militantisme", "encarte*", "sympathisant*", "adherent")
+)
+_NOT_TS_AFTER = re.compile(r"^\s+(?:les|le|la|mes|tes|ses|nos|vos|leurs|ces|deux|trois|jours|"
+                           r"mois|ans|soirs|matins)\b")
+_DIGIT_BEFORE = re.compile(r"\d\s*$")
+# Languages: "parle arabe", "interprète en kurde", "bilingue français/somali".
+_LANGUAGE_TERMS = frozenset(
+    ("arabe", "arabes", "kurde*", "berbere*", "kabyle*", "creole*", "tamoul*", "armenien*",
+     "peul*", "tchetchene*", "amazigh*", "rom", "rrom", "turc")
+)
+_LANGUAGE_CUE = re.compile(
+    r"(?:\b(?:parl\w*|langue\w*|interpret\w*|tradu\w*|bilingue\w*|comprend\w*|lit|ecrit|"
+    r"cours|en|l'|d'|et|ou|francais|anglais)\s*/?\s*|/\s*)(?:et\s+(?:un\s+peu\s+(?:de\s+)?)?)?$"
+)
+_STOLEN_OBJECT = re.compile(r"\b(?:sac|portefeuille|papiers|carte\w*|telephone|portable|velo|"
+                            r"voiture|cb|vehicule|affaires|cles|bijoux|scooter|moto)\b")
+_VICTIM_BEFORE = re.compile(r"\bvictimes?\b[^.;!|\n]{0,25}$")
+_NEGATION_BEFORE = re.compile(
+    r"(?:\b(?:pas|aucune?|sans|ni|non|jamais|nie|denie|absence)\b(?:\s+(?:de|d'|d|du|des))?\s*)$"
+)
+_HEARSAY = re.compile(
+    r"\b(?:d'apres|selon|serait|seraient|aurait|auraient|semble\w*|soupcon\w*|suspicion|"
+    r"rumeur|dit\s+que|dirait|parait\s+il|parait-il|pense\s+que|probablement|peut-etre)\b"
+)
+
+
+def _capitals_ok(candidate: Candidate, text: FoldedText, all_caps_note: bool) -> bool:
+    start, end = text.original_span(candidate.start, candidate.end)
+    original = text.original[start:end]
+    letters = [c for c in original if c.isalpha()]
+    return bool(letters) and all(c.isupper() for c in letters) and not (
+        all_caps_note and candidate.term in _LOWERCASE_WITH_CUE
+    )
+
+
+def _has_cue(candidate: Candidate, folded: str, cue: re.Pattern[str], span: int = 35) -> bool:
+    before = folded[max(0, candidate.start - span):candidate.start]
+    return bool(cue.search(before))
+
+
+def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """Whether a lexicon candidate is a real finding in this note."""
+    folded = text.folded
+    term = candidate.term
+    category = candidate.category
+    if _inside(candidate, masks.addresses) or _inside(candidate, masks.institutions):
+        return False
+    if _inside(candidate, masks.names):
+        return False
+    if category == "health" and _inside(candidate, masks.schemes):
+        return False
+    if category == "judgement" and _inside(candidate, masks.schemes):
+        return False
+    if category == "union" and _starts_inside(candidate, masks.not_union):
+        return False
+    if _is_place_term(term) and _starts_inside(candidate, masks.jobs):
+        return False
+    if category == "politics" and term in ("ps", "lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
+        return False  # "PS : rappeler la veille" is a postscript
+    if term in ("rn", "fn") and re.match(r"^\s*\d", folded[candidate.end:]):
+        return False  # "RN 7" is a road
+    if term in _CAPITALS_ONLY and not _capitals_ok(candidate, text, masks.all_caps):
+        if term in _LOWERCASE_WITH_CUE:
+            cue = _UNION_CUE if category == "union" else _POLITICS_CUE
+            if not _has_cue(candidate, folded, cue):
+                return False
+        elif term == "ts":
+            if _NOT_TS_AFTER.match(folded[candidate.end:]):
+                return False
+        else:
+            return False
+    if term in ("sud", "fo") and category == "union":
+        after = folded[candidate.end:]
+        if re.match(r"^\s*-?\s*(?:ouest|est)\b", after):
+            return False
+        if masks.all_caps and not (_has_cue(candidate, folded, _UNION_CUE) or _UNION_AFTER.match(after)):
+            return False
+    if term == "solidaires" and not _has_cue(candidate, folded, _UNION_CUE):
+        return False
+    if term == "sep" and _DIGIT_BEFORE.search(folded[:candidate.start]):
+        return False
+    if category == "politics" and term in _AMBIGUOUS_POLITICS:
+        if not _has_cue(candidate, folded, _POLITICS_CUE):
+            return False
+    if category == "politics" and term in _GENERIC_POLITICS:
+        # "militante CFDT", "encarté chez FO": a union, not a party.
+        if any(start >= candidate.start and start - candidate.end < 30 for start in masks.union_starts):
+            return False
+    if category == "ethnic_origin" and term in _LANGUAGE_TERMS:
+        if _LANGUAGE_CUE.search(folded[max(0, candidate.start - 40):candidate.start]):
+            return False
+    if category == "criminal" and _VICTIM_BEFORE.search(folded[max(0, candidate.start - 40):candidate.start]):
+        return False
+    if term in ("vole dans", "a vole"):
+        start, end = text.original_span(candidate.start, candidate.end)
+        if "é" in text.original[start:end].lower() or _STOLEN_OBJECT.search(
+                folded[max(0, candidate.start - 30):candidate.start]):
+            return False  # "portefeuille volé dans le bus": a victim
+    if term == "foi" and re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", folded[:candidate.start]):
+        return False
+    if term.startswith("priere") and folded[candidate.end:].lstrip().startswith("de "):
+        return False
+    if term.startswith("pasteur") and re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$",
+                                                 folded[:candidate.start]):
+        return False
+    return True
+
+
+class Masks:
+    """The regions of one note where terms name places, people or schemes;
+    computed once per note, and only for notes with candidates."""
+
+    __slots__ = ("addresses", "institutions", "names", "schemes", "not_union", "jobs",
+                 "all_caps", "union_starts")
+
+    def __init__(self, text: FoldedText, candidates: list[Candidate]) -> None:
+        folded = text.folded
+        self.addresses = _regions(_ADDRESS, folded)
+        self.institutions = _regions(_INSTITUTION, folded)
+        self.names = _name_regions(text)
+        self.schemes = _regions(_SCHEMES, folded)
+        self.not_union = _regions(_NOT_UNION, folded)
+        self.jobs = _regions(_JOB, folded)
+        letters = [c for c in text.original if c.isalpha()]
+        self.all_caps = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
+        self.union_starts = [c.start for c in candidates if c.category == "union"]
+
+
+def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
+    """(negated, hearsay) for a finding: they do not remove it (a denied or
+    reported mention still discloses), they only adapt the explanation."""
+    before = folded[max(0, candidate.start - 20):candidate.start]
+    negated = bool(_NEGATION_BEFORE.search(before))
+    clause_start = max(folded.rfind(sep, 0, candidate.start) for sep in ".;!|\n/")
+    clause_end = min((i for i in (folded.find(sep, candidate.end) for sep in ".;!|\n/") if i >= 0),
+                     default=len(folded))
+    hearsay = bool(_HEARSAY.search(folded, clause_start + 1, clause_end))
+    return negated, hearsay
+
+
+# --- Findings that are not a term of a list ----------------------------------
+
+# "d'origine maghrébine", "origine indienne", "Antillaise d'origine".
+_ORIGIN_AFTER = re.compile(r"\b(?:d'|de\s+|d\s+)?origines?\s+([a-z][\w-]*)")
+_ORIGIN_BEFORE = re.compile(r"\b([a-z][\w-]*(?:ais|aise|ien|ienne|ain|aine|ois|oise|ique|an|ane|"
+                            r"ol|ole|e|es))\s+d'origine\b")
+_NOT_ORIGIN_WORD = frozenset(
+    ("de", "du", "des", "d", "la", "le", "les", "l", "en", "pour", "a", "au", "aux", "et", "ou",
+     "inconnue", "inconnu", "indeterminee", "controlee", "protegee", "sur", "par", "avec",
+     "professionnelle", "sociale", "geographique", "du", "medicale", "non")
+)
+_NOT_ORIGIN_BEFORE = re.compile(r"\b(?:pays|nom|langue|adresse|caisse|version|document|dossier|"
+                                r"regime|carte|piece|etat|lieu|ville|commune|region)\s+$")
+
+
+def origin_candidates(folded: str) -> list[Candidate]:
+    found = []
+    for match in _ORIGIN_AFTER.finditer(folded):
+        if match.group(1) in _NOT_ORIGIN_WORD or _NOT_ORIGIN_BEFORE.search(folded[:match.start()]):
+            continue
+        found.append(Candidate(match.start(), match.end(), "ethnic_origin", "origine"))
+    for match in _ORIGIN_BEFORE.finditer(folded):
+        if match.group(1) in _NOT_ORIGIN_WORD or match.group(1) in ("pays", "nom", "langue"):
+            continue
+        found.append(Candidate(match.start(), match.end(), "ethnic_origin", "origine"))
+    return found
+
+
+# "vit avec son compagnon" reveals orientation only when the patient is a
+# man; "Mariée à Mme Martin" always does.
+_MALE_PARTNER = re.compile(r"\b(?:son|mon)\s+(?:compagnon|copain|mari|epoux|conjoint|petit[- ]ami|"
+                           r"fiance|concubin)\b")
+_FEMALE_PARTNER = re.compile(r"\b(?:sa|ma)\s+(?:compagne|copine|femme|epouse|petite[- ]amie|"
+                             r"fiancee|conjointe|concubine)\b")
+_MALE_CUE = re.compile(r"\b(?:monsieur|m\.|mr|il|le patient|un homme|pere de)(?=\W|$)")
+_FEMALE_CUE = re.compile(r"\b(?:madame|mme|mlle|elle|la patiente|une femme|mere de)(?=\W|$)")
+_SAME_SEX_MARRIAGE = re.compile(r"\b(?:mariee|pacsee|en couple)\s+(?:a|avec)\s+(?:mme|madame)\b"
+                                r"|\b(?:marie|pacse|en couple)\s+(?:a|avec)\s+(?:m\.|monsieur)\s")
+
+
+def _patient_gender(folded: str, partner_start: int, partner_end: int) -> str | None:
+    cues = [(m.start(), "m") for m in _MALE_CUE.finditer(folded)]
+    cues += [(m.start(), "f") for m in _FEMALE_CUE.finditer(folded)]
+    cues = [(position, gender) for position, gender in cues
+            if not partner_start <= position < partner_end]
+    if not cues:
+        return None
+    before = [cue for cue in cues if cue[0] < partner_start]
+    if before:
+        return max(before)[1]
+    return min(cues)[1]
+
+
+def partner_candidates(text: FoldedText) -> list[Candidate]:
+    folded = text.folded
+    found = []
+    for pattern, partner_gender in ((_MALE_PARTNER, "m"), (_FEMALE_PARTNER, "f")):
+        for match in pattern.finditer(folded):
+            if _patient_gender(folded, match.start(), match.end()) == partner_gender:
+                found.append(Candidate(match.start(), match.end(), "sex_life", "partenaire"))
+    for match in _SAME_SEX_MARRIAGE.finditer(folded):
+        start, end = text.original_span(*match.span())
+        if "é" in text.original[start:end].lower() or "mariee" in match.group(0):
+            found.append(Candidate(match.start(), match.end(), "sex_life", "partenaire"))
+    return found
+
+
+CHEAP_TRIGGERS = ("origin", "compagn", "copain", "copine", "mari", "epou", "conjoint", "ami",
+                  "fiance", "concubin", "pacse", "couple", "femme")

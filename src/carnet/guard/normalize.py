@@ -1,0 +1,101 @@
+"""Fold French text for matching, keeping a map back to the original offsets.
+
+Writers of administrative comments type "hospitalisée", "HOSPITALISEE" and
+"hospitalisee" for the same word. Lexicons are stored folded (lower case, no
+accents), and the text is folded the same way before matching. Every folded
+character remembers which original character it came from, so that a span
+found in the folded text is exact on the original string.
+
+Speed matters (the batch audit scans millions of notes): almost every French
+character folds to exactly one character ("É" -> "e"), so the common path is
+one ``str.translate`` call with an identity offset map. Only texts holding a
+character that folds to several ("œ" -> "oe", "ß" -> "ss") or to none (a
+lone combining accent) take the slower per-character path.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+# Typographic variants that French keyboards and word processors produce.
+_PUNCTUATION = {
+    "\u2019": "'", "\u2018": "'", "\u02bc": "'", "`": "'", "\u00b4": "'",
+    "\u2013": "-", "\u2014": "-", "\u2010": "-", "\u2011": "-",
+    "\u00a0": " ", "\u202f": " ", "\u2009": " ",
+    "\u00ab": '"', "\u00bb": '"', "\u201c": '"', "\u201d": '"',
+}
+
+
+# Ligatures that Unicode does not decompose but French writes as two letters.
+_LIGATURES = {"œ": "oe", "Œ": "oe", "æ": "ae", "Æ": "ae"}
+
+
+def _fold_char(char: str) -> str:
+    if char in _PUNCTUATION:
+        return _PUNCTUATION[char]
+    if char in _LIGATURES:
+        return _LIGATURES[char]
+    decomposed = unicodedata.normalize("NFKD", char.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def _build_tables() -> tuple[dict[int, str], frozenset[str]]:
+    one_to_one: dict[int, str] = {}
+    other: set[str] = set()
+    for code in [*range(0x80, 0x2500), *range(0xFB00, 0xFB07)]:
+        char = chr(code)
+        folded = _fold_char(char)
+        if len(folded) == 1:
+            if folded != char:
+                one_to_one[code] = folded
+        else:
+            other.add(char)
+    for char, folded in _PUNCTUATION.items():
+        one_to_one[ord(char)] = folded
+    return one_to_one, frozenset(other)
+
+
+_ONE_TO_ONE, _NOT_ONE_TO_ONE = _build_tables()
+
+
+@dataclass(frozen=True, slots=True)
+class FoldedText:
+    """``folded`` is the text to match; ``offsets[i]`` is the index in
+    ``original`` of the character that produced ``folded[i]`` (``None``
+    means the identity map)."""
+
+    original: str
+    folded: str
+    offsets: tuple[int, ...] | None
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a half-open span of ``folded`` back to ``original``."""
+        if self.offsets is None:
+            return start, end
+        if start >= end:
+            position = self.offsets[start] if start < len(self.offsets) else len(self.original)
+            return position, position
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+def fold(text: str) -> FoldedText:
+    """Lower-case ``text``, strip its accents and normalise apostrophes,
+    dashes and spaces, keeping offsets back to ``text``."""
+    if text.isascii():
+        return FoldedText(text, text.lower(), None)
+    folded = text.translate(_ONE_TO_ONE).lower()
+    if len(folded) == len(text) and not any(c in _NOT_ONE_TO_ONE for c in text):
+        return FoldedText(text, folded, None)
+    pieces: list[str] = []
+    offsets: list[int] = []
+    for index, char in enumerate(text):
+        piece = _fold_char(char) if ord(char) >= 0x80 else char.lower()
+        pieces.append(piece)
+        offsets.extend([index] * len(piece))
+    return FoldedText(text, "".join(pieces), tuple(offsets))
+
+
+def fold_term(term: str) -> str:
+    """Fold a lexicon term exactly as texts are folded."""
+    return fold(term).folded
