@@ -17,6 +17,13 @@ def _isolated_data_dir(settings, tmp_path):
     settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 is slow by design; tests create many accounts. The production
+    hasher is checked in tests/accounts/test_login.py."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def practice(db):
     return factories.make_practice("Cabinet A")

@@ -52,8 +52,14 @@ def test_it_throttles_repeated_failures(client, doctor):
     assert "_auth_user_id" not in client.session
 
 
-def test_it_hashes_passwords_with_argon2(doctor):
-    assert doctor.password.startswith("argon2")
+def test_it_hashes_passwords_with_argon2(settings, practice):
+    from carnet import settings as project_settings
+    from tests import factories
+
+    settings.PASSWORD_HASHERS = project_settings.PASSWORD_HASHERS
+    user = factories.make_user(practice, "doctor", username="dr.argon")
+    assert user.password.startswith("argon2$argon2id$")
+    assert user.check_password(factories.PASSWORD)
 
 
 def test_it_rejects_common_passwords():

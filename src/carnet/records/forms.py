@@ -10,7 +10,7 @@ class StrictForm(forms.Form):
     """Rejects fields it does not know, so that a crafted request cannot slip
     extra data past the form (or believe it was saved)."""
 
-    allowed_extra = frozenset({"csrfmiddlewaretoken", "confirm_guard"})
+    allowed_extra = frozenset({"csrfmiddlewaretoken", "guard_action"})
 
     def clean(self):
         cleaned = super().clean()

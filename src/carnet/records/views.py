@@ -2,13 +2,16 @@
 read and change of patient data is written to the access log by ``trail``."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
-from carnet.records import forms, search, trail
+from carnet.accounts.models import Practice
+from carnet.guard import explain
+from carnet.records import comment_guard, forms, search, trail
 from carnet.records.access import administrative_view, medical_view, patient_list_view
+from carnet.records.models import ClinicalNote
 from carnet.records.timeline import timeline
 
 PAGE_SIZE = 50  # never more patients at once: no bulk listing of identities
@@ -40,15 +43,7 @@ def patient_search(request):
 def patient_create(request):
     form = forms.PatientForm(request.POST or None, practice=request.user.practice)
     if request.method == "POST":
-        if form.is_valid():
-            patient = form.save(commit=False)
-            patient.practice = request.user.practice
-            patient.save()
-            search.index_patient(patient)
-            trail.record(request, "create", patient, fields=ADMIN_FIELDS)
-            messages.success(request, _("Patient créé."))
-            return redirect("records:patient_detail", public_id=patient.public_id)
-        return render(request, "records/patient_form.html", {"form": form}, status=400)
+        return _save_administrative_record(request, form, creating=True)
     return render(request, "records/patient_form.html", {"form": form})
 
 
@@ -64,17 +59,74 @@ def patient_edit(request, patient):
         request.POST or None, instance=patient, practice=request.user.practice
     )
     if request.method == "POST":
-        if form.is_valid():
-            form.save()
-            search.index_patient(patient)
-            trail.record(request, "update", patient, fields=tuple(form.changed_data))
-            messages.success(request, _("Dossier administratif enregistré."))
-            return redirect("records:patient_detail", public_id=patient.public_id)
-        return render(
-            request, "records/patient_form.html", {"form": form, "patient": patient}, status=400
-        )
+        return _save_administrative_record(request, form, creating=False)
     trail.record(request, "view", patient, fields=ADMIN_FIELDS)
     return render(request, "records/patient_form.html", {"form": form, "patient": patient})
+
+
+def _save_administrative_record(request, form, creating):
+    """Saves the form once the notes guard is satisfied: flagged parts of the
+    comment moved to the medical record, or the findings confirmed, unless
+    the practice blocks them."""
+    patient = None if creating else form.instance
+    if not form.is_valid():
+        return _form_page(request, form, patient, status=400)
+    found = comment_guard.findings_of(form.cleaned_data)
+    guard_action = request.POST.get("guard_action", "")
+    moved = ""
+    if guard_action == "move" and "admin_comment" in found:
+        form.instance.admin_comment, moved = comment_guard.split_flagged(
+            form.cleaned_data["admin_comment"], found.pop("admin_comment")
+        )
+    if found and request.user.practice.guard_mode == Practice.GuardMode.BLOCK:
+        messages.error(request, _("Le cabinet interdit ces informations dans le dossier administratif."))
+        return _form_page(request, form, patient, found=found, status=400)
+    if found and guard_action != "confirm":
+        return _form_page(request, form, patient, found=found, status=400)
+
+    patient = form.save(commit=False)
+    if creating:
+        patient.practice = request.user.practice
+    patient.save()
+    search.index_patient(patient)
+    changed = ADMIN_FIELDS if creating else tuple(form.changed_data)
+    trail.record(request, "create" if creating else "update", patient, fields=changed)
+    if moved:
+        ClinicalNote.objects.create(
+            patient=patient, author=request.user,
+            text=_("Déplacé du commentaire administratif : %(text)s") % {"text": moved},
+        )
+        trail.record(request, "create", patient, fields=("note.text",), detail={"from": "admin_comment"})
+        messages.info(request, _("Les informations sensibles ont été déplacées dans le dossier médical."))
+    if found:
+        trail.record(
+            request, "guard_confirm", patient, fields=tuple(found),
+            detail={name: list(result.categories) for name, result in found.items()},
+        )
+    messages.success(request, _("Dossier administratif enregistré."))
+    return redirect("records:patient_detail", public_id=patient.public_id)
+
+
+def _form_page(request, form, patient, found=None, status=200):
+    return render(
+        request,
+        "records/patient_form.html",
+        {"form": form, "patient": patient, "found": found or {},
+         "guard_blocks": request.user.practice.guard_mode == Practice.GuardMode.BLOCK},
+        status=status,
+    )
+
+
+@patient_list_view
+def guard_preview(request):
+    """What the notes guard finds in a text being typed (JSON, for guard.js).
+    Stores and logs nothing: the text is not saved yet."""
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    text = request.POST.get("text", "")
+    if len(text) > forms.PatientForm.base_fields["admin_comment"].max_length * 2:
+        return JsonResponse({"error": _("Texte trop long.")}, status=400)
+    return JsonResponse(explain(text))
 
 
 @medical_view
