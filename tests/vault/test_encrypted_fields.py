@@ -243,3 +243,18 @@ def test_the_django_key_store_creates_a_practice_first_key_once():
     assert vault.store.add_first(first).key_id == first.key_id
     assert vault.store.add_first(second).key_id == first.key_id
     assert len(vault.store.keys_for("9", DATA)) == 1
+
+
+def test_a_key_created_in_a_rolled_back_transaction_is_never_used():
+    from tests.vault.testapp.models import PracticeKey
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_patient(3, "Leroy", "Anne", comment="annulé")
+        make_patient(3, "Leroy", "Paul", comment="annulé aussi")
+        raise RuntimeError("the request failed")
+    assert not PracticeKey.objects.filter(practice_id="3").exists()
+
+    patient = make_patient(3, "Leroy", "Anne", comment="gardé")
+    reset_vault()  # another process, knowing only what the database holds
+    assert Patient().objects.get(pk=patient.pk).comment == "gardé"
+    assert PracticeKey.objects.filter(practice_id="3").count() == 2  # data and index
