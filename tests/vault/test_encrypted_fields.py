@@ -258,3 +258,17 @@ def test_a_key_created_in_a_rolled_back_transaction_is_never_used():
     reset_vault()  # another process, knowing only what the database holds
     assert Patient().objects.get(pk=patient.pk).comment == "gardé"
     assert PracticeKey.objects.filter(practice_id="3").count() == 2  # data and index
+
+
+def test_serialisation_gives_tokens_and_loading_them_back_fails_loudly():
+    from django.core import serializers
+
+    patient = make_patient(1, "Dupont", "Hélène", comment="Sérialisé")
+    dumped = serializers.serialize("json", Patient().objects.filter(pk=patient.pk))
+    assert "Dupont" not in dumped and "Sérialisé" not in dumped
+    assert raw_column(Patient(), patient.pk, "comment") in dumped
+    Patient().objects.filter(pk=patient.pk).delete()
+    # Loading would store the token as if it were the clear value: refused.
+    with pytest.raises(TypeError), transaction.atomic():
+        for obj in serializers.deserialize("json", dumped):
+            obj.save()
