@@ -22,8 +22,10 @@ def vault_testapp(django_db_setup, django_db_blocker, tmp_path_factory):
     from carnet.vault import django_keys
 
     key_file = tmp_path_factory.mktemp("vault") / "vault-master.key"
+    # If a settings file ever installs the test app, its tables already exist.
+    already_installed = TESTAPP in settings.INSTALLED_APPS
     overrides = override_settings(
-        INSTALLED_APPS=[*settings.INSTALLED_APPS, TESTAPP],
+        INSTALLED_APPS=list(settings.INSTALLED_APPS) + ([] if already_installed else [TESTAPP]),
         VAULT_KEY_MODEL="vault_testapp.PracticeKey",
         VAULT_MASTER_KEY_FILE=key_file,
     )
@@ -32,17 +34,18 @@ def vault_testapp(django_db_setup, django_db_blocker, tmp_path_factory):
         overrides.enable()
         from tests.vault.testapp.models import TEST_MODELS
 
+        created = [] if already_installed else TEST_MODELS
         try:
             with django_db_blocker.unblock():
                 with connection.schema_editor() as editor:
-                    for model in TEST_MODELS:
+                    for model in created:
                         editor.create_model(model)
             django_keys.reset_vault()
             yield key_file
         finally:
             with django_db_blocker.unblock():
                 with connection.schema_editor() as editor:
-                    for model in reversed(TEST_MODELS):
+                    for model in reversed(created):
                         editor.delete_model(model)
             overrides.disable()
             django_keys.reset_vault()

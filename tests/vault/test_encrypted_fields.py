@@ -243,3 +243,32 @@ def test_the_django_key_store_creates_a_practice_first_key_once():
     assert vault.store.add_first(first).key_id == first.key_id
     assert vault.store.add_first(second).key_id == first.key_id
     assert len(vault.store.keys_for("9", DATA)) == 1
+
+
+def test_a_key_created_in_a_rolled_back_transaction_is_never_used():
+    from tests.vault.testapp.models import PracticeKey
+
+    with pytest.raises(RuntimeError), transaction.atomic():
+        make_patient(3, "Leroy", "Anne", comment="annulé")
+        make_patient(3, "Leroy", "Paul", comment="annulé aussi")
+        raise RuntimeError("the request failed")
+    assert not PracticeKey.objects.filter(practice_id="3").exists()
+
+    patient = make_patient(3, "Leroy", "Anne", comment="gardé")
+    reset_vault()  # another process, knowing only what the database holds
+    assert Patient().objects.get(pk=patient.pk).comment == "gardé"
+    assert PracticeKey.objects.filter(practice_id="3").count() == 2  # data and index
+
+
+def test_serialisation_gives_tokens_and_loading_them_back_fails_loudly():
+    from django.core import serializers
+
+    patient = make_patient(1, "Dupont", "Hélène", comment="Sérialisé")
+    dumped = serializers.serialize("json", Patient().objects.filter(pk=patient.pk))
+    assert "Dupont" not in dumped and "Sérialisé" not in dumped
+    assert raw_column(Patient(), patient.pk, "comment") in dumped
+    Patient().objects.filter(pk=patient.pk).delete()
+    # Loading would store the token as if it were the clear value: refused.
+    with pytest.raises(TypeError), transaction.atomic():
+        for obj in serializers.deserialize("json", dumped):
+            obj.save()

@@ -165,3 +165,10 @@ def test_rotate_rejects_bad_arguments(capsys):
     seed()
     assert main(["vault", "rotate", "--practice", "99"]) == 2
     assert "99" in capsys.readouterr().err
+
+
+def test_without_a_key_model_setting_the_command_says_so(capsys, settings):
+    del settings.VAULT_KEY_MODEL
+    reset_vault()
+    assert main(["vault", "status"]) == 2
+    assert "VAULT_KEY_MODEL" in capsys.readouterr().err

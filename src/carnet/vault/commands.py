@@ -63,6 +63,19 @@ def _emit(obj: dict) -> None:
     print(json.dumps(obj, ensure_ascii=False, default=str), flush=True)
 
 
+def _configured_vault():
+    from django.core.exceptions import ImproperlyConfigured
+
+    from carnet.cli import CommandError
+    from carnet.vault import django_keys
+    from carnet.vault.errors import VaultError
+
+    try:
+        return django_keys.get_vault()
+    except (ImproperlyConfigured, LookupError, VaultError) as exc:
+        raise CommandError(f"coffre non configuré : {exc}") from exc
+
+
 def rotate_command(args) -> int:
     from carnet.cli import CommandError
 
@@ -84,7 +97,7 @@ def rotate_command(args) -> int:
             key = add_master_key(django_keys.master_key_file())
             print(f"nouvelle clé maîtresse {key.key_id}", file=sys.stderr)
             django_keys.reset_vault()
-        vault = django_keys.get_vault()
+        vault = _configured_vault()
         if args.rewrap_only:
             report = vault.rewrap_keys()
             _emit({"kind": "rewrap", "rewrapped": report.rewrapped, "already_current": report.already_current})
@@ -116,18 +129,11 @@ def rotate_command(args) -> int:
 
 
 def status_command(args) -> int:
-    from carnet.cli import CommandError
-
     _setup_django()
-    from carnet.vault import django_keys
-    from carnet.vault.errors import VaultError
     from carnet.vault.rotation import field_status
 
-    try:
-        vault = django_keys.get_vault()
-        stored = vault.store.all_keys()
-    except VaultError as exc:
-        raise CommandError(str(exc)) from exc
+    vault = _configured_vault()
+    stored = vault.store.all_keys()
     used = {k.master_key_id for k in stored}
     ring = vault.master_keys
     _emit(

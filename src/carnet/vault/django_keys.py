@@ -32,18 +32,27 @@ _SETTINGS = {"VAULT_KEY_MODEL", "VAULT_MASTER_KEY_FILE", "DATA_DIR"}
 class DjangoKeyStore:
     """KeyStore over a subclass of AbstractPracticeKey.
 
-    Reads are cached for a few seconds, but only outside transactions: a key
-    seen inside a transaction that is later rolled back must not be reused.
-    Consequence: after `carnet vault rotate`, a running server may encrypt
-    with the previous key for up to ``cache_seconds``; those values stay
-    readable and a later `rotate --no-new-data-keys` moves them.
+    Reads are cached per thread (a thread is a connection, hence a
+    transaction) for ``cache_seconds``, except answers that contain a key this
+    thread created or re-wrapped in a transaction not yet committed: if that
+    transaction rolls back, the key never existed and must not be reused.
+    Keys committed by others are never deleted, so caching them is safe; the
+    cost is that after `carnet vault rotate`, a running server may encrypt
+    with the previous key for up to ``cache_seconds``. Those values stay
+    readable, and `rotate --no-new-data-keys` moves them later.
     """
 
     def __init__(self, model, cache_seconds: float = 30.0) -> None:
         self.model = model
         self.cache_seconds = cache_seconds
-        self._cache: dict[tuple[str, str], tuple[float, list[StoredKey]]] = {}
-        self._lock = threading.Lock()
+        self._local = threading.local()
+
+    def _thread_state(self):
+        state = getattr(self._local, "state", None)
+        if state is None:
+            # (cache: {(practice, purpose): (expiry, keys)}, pending: {(practice, purpose, key_id)})
+            state = self._local.state = ({}, set())
+        return state
 
     def _db_for_read(self) -> str:
         return router.db_for_read(self.model)
@@ -63,19 +72,27 @@ class DjangoKeyStore:
             active=row.active,
         )
 
-    def keys_for(self, practice_id: str, purpose: str) -> list[StoredKey]:
-        db = self._db_for_read()
-        cacheable = not connections[db].in_atomic_block
+    def keys_for(self, practice_id: str, purpose: str, fresh: bool = False) -> list[StoredKey]:
+        cache, pending = self._thread_state()
         ident = (str(practice_id), purpose)
-        if cacheable:
-            hit = self._cache.get(ident)
-            if hit and hit[0] > time.monotonic():
-                return hit[1]
-        rows = self.model._base_manager.using(db).filter(practice_id=ident[0], purpose=purpose)
+        hit = cache.get(ident)
+        if not fresh and hit and hit[0] > time.monotonic():
+            return hit[1]
+        rows = self.model._base_manager.using(self._db_for_read()).filter(
+            practice_id=ident[0], purpose=purpose
+        )
         keys = [self._stored(r) for r in rows]
-        if cacheable:
-            self._cache[ident] = (time.monotonic() + self.cache_seconds, keys)
+        if not any((k.practice_id, k.purpose, k.key_id) in pending for k in keys):
+            cache[ident] = (time.monotonic() + self.cache_seconds, keys)
         return keys
+
+    def _mark_pending(self, db: str, key: StoredKey) -> None:
+        """Until the transaction commits, answers containing ``key`` are not cached."""
+        cache, pending = self._thread_state()
+        ident = (key.practice_id, key.purpose, key.key_id)
+        pending.add(ident)
+        cache.clear()
+        transaction.on_commit(lambda: pending.discard(ident), using=db)
 
     def add(self, key: StoredKey) -> None:
         db = self._db_for_write()
@@ -94,7 +111,7 @@ class DjangoKeyStore:
                 created_at=key.created_at,
                 active=key.active,
             )
-        self.clear_cache()
+            self._mark_pending(db, key)
 
     def add_first(self, key: StoredKey) -> StoredKey:
         db = self._db_for_write()
@@ -111,20 +128,21 @@ class DjangoKeyStore:
         return key
 
     def rewrap(self, key: StoredKey) -> None:
-        manager = self.model._base_manager.using(self._db_for_write())
-        updated = manager.filter(
-            practice_id=key.practice_id, purpose=key.purpose, key_id=key.key_id
-        ).update(wrapped=key.wrapped, master_key_id=key.master_key_id)
-        if updated != 1:
-            raise LookupError(f"key {key.key_id} of practice {key.practice_id} not found")
-        self.clear_cache()
+        db = self._db_for_write()
+        with transaction.atomic(using=db):
+            updated = self.model._base_manager.using(db).filter(
+                practice_id=key.practice_id, purpose=key.purpose, key_id=key.key_id
+            ).update(wrapped=key.wrapped, master_key_id=key.master_key_id)
+            if updated != 1:
+                raise LookupError(f"key {key.key_id} of practice {key.practice_id} not found")
+            self._mark_pending(db, key)
 
     def all_keys(self) -> list[StoredKey]:
         rows = self.model._base_manager.using(self._db_for_read()).order_by("practice_id", "created_at")
         return [self._stored(r) for r in rows]
 
     def clear_cache(self) -> None:
-        self._cache.clear()
+        self._thread_state()[0].clear()
 
 
 def _lock_practice_keys(db: str, practice_id: str, purpose: str) -> None:

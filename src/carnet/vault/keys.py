@@ -118,8 +118,9 @@ def newest_active(keys: Iterable[StoredKey]) -> StoredKey | None:
 class KeyStore(Protocol):
     """Where wrapped practice keys live (a database table in Carnet)."""
 
-    def keys_for(self, practice_id: str, purpose: str) -> list[StoredKey]:
-        """Every key of a practice for a purpose, active or not."""
+    def keys_for(self, practice_id: str, purpose: str, fresh: bool = False) -> list[StoredKey]:
+        """Every key of a practice for a purpose, active or not; the store may
+        answer from a cache unless ``fresh``."""
 
     def add(self, key: StoredKey) -> None:
         """Store a new key; if it is active, the practice's other keys of the
@@ -146,7 +147,7 @@ class MemoryKeyStore:
         self._keys: dict[tuple[str, str, str], StoredKey] = {}
         self._lock = threading.Lock()
 
-    def keys_for(self, practice_id: str, purpose: str) -> list[StoredKey]:
+    def keys_for(self, practice_id: str, purpose: str, fresh: bool = False) -> list[StoredKey]:
         with self._lock:
             return [
                 k for (p, u, _), k in self._keys.items() if p == practice_id and u == purpose

@@ -6,11 +6,13 @@
     token = vault.encrypt_text(ctx, "Allergie à la pénicilline")
     vault.decrypt_text(ctx, token)
 
-A practice's first data key and its index key are created on first use.
-Unwrapped keys are cached in memory by (practice, purpose, key id, wrapping);
-which key is active is asked of the store every time, because a key created
-inside a database transaction that is then rolled back must not be used
-again (the Django store caches that answer itself, outside transactions).
+A practice's first data key and its index key are created on first use
+(``KeyStore.add_first`` makes that atomic across processes), or up front with
+``ensure_practice_keys``. Unwrapped keys are cached in memory by (practice,
+purpose, key id, wrapping). Which key is active is asked of the store each
+time: the store decides what it may cache (the Django store never caches an
+answer holding a key created in a transaction not yet committed, since a
+rollback would make that key vanish).
 """
 
 from __future__ import annotations
@@ -86,10 +88,11 @@ class Vault:
         ident = (practice_id, purpose, key_id)
         if not fresh and ident in self._known:
             return self._known[ident]
-        for key in self.store.keys_for(practice_id, purpose):
-            self._known[(key.practice_id, key.purpose, key.key_id)] = key
-        if ident in self._known:
-            return self._known[ident]
+        for attempt_fresh in (fresh, True):
+            for key in self.store.keys_for(practice_id, purpose, fresh=attempt_fresh):
+                self._known[(key.practice_id, key.purpose, key.key_id)] = key
+            if ident in self._known:
+                return self._known[ident]
         raise MissingKey(f"practice {practice_id} has no {purpose} key {key_id}")
 
     def rotate_data_key(self, practice_id: str) -> StoredKey:
