@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.password_validation import validate_password
 from django.utils.translation import gettext_lazy as _
 
-from carnet.accounts.models import Role, User
-from carnet.records.forms import StrictForm
+from carnet.accounts.models import Practice, Role, User
+from carnet.records.forms import StrictForm, StrictModelForm
 
 
 class InviteForm(StrictForm):
@@ -73,3 +73,15 @@ class AccessLogFilterForm(StrictForm):
     action = forms.CharField(label=_("Action"), max_length=20, required=False)
     since = forms.DateField(label=_("Du"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     until = forms.DateField(label=_("Au"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+
+class PracticeSettingsForm(StrictModelForm):
+    class Meta:
+        model = Practice
+        fields = ["guard_mode"]
+        help_texts = {
+            "guard_mode": _(
+                "Avertir : une information sensible dans le dossier administratif demande une "
+                "confirmation, tracée dans le journal. Bloquer : elle est refusée."
+            )
+        }

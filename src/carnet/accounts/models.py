@@ -32,6 +32,15 @@ class Practice(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def save(self, *args, **kwargs):
+        creating = self._state.adding
+        super().save(*args, **kwargs)
+        if creating:
+            # The practice's keys exist before anyone can write a patient of it.
+            from carnet.vault.django_keys import get_vault
+
+            get_vault().ensure_practice_keys(self.pk)
+
 
 class Role(models.TextChoices):
     DOCTOR = "doctor", _("Médecin")

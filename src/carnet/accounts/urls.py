@@ -9,6 +9,8 @@ urlpatterns = [
     path("comptes/<int:user_id>/activation/", views.member_disable, name="member_disable"),
     path("comptes/<int:user_id>/double-authentification/", views.member_reset_mfa, name="member_reset_mfa"),
     path("journal/", views.access_log, name="access_log"),
+    path("garde/", views.guard_report, name="guard_report"),
+    path("reglages/", views.practice_settings, name="practice_settings"),
 ]
 
 public_urlpatterns = [

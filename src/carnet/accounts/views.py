@@ -174,3 +174,28 @@ def access_log(request):
     page = Paginator(events, 50).get_page(request.GET.get("page"))
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "accounts/access_log.html", {"form": form, "page": page}, status=status)
+
+
+@practice_admin_view
+def guard_report(request):
+    """The notes guard's audit of the practice's stored comments (as the DPO's
+    report): counts per category and the patients concerned, by opaque id."""
+    from carnet.records.guard_audit import audit_practice
+
+    report = audit_practice(request.user.practice)
+    trail_categories = [(report["labels"][c], n) for c, n in report["per_category"].items() if n]
+    return render(request, "accounts/guard_report.html",
+                  {"report": report, "per_category": trail_categories})
+
+
+@practice_admin_view
+def practice_settings(request):
+    form = forms.PracticeSettingsForm(request.POST or None, instance=request.user.practice)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "accounts/practice_settings.html", {"form": form}, status=400)
+        form.save()
+        trail.record(request, "account_change", detail={"change": "settings", **form.cleaned_data})
+        messages.success(request, _("Réglages enregistrés."))
+        return redirect("accounts:practice_settings")
+    return render(request, "accounts/practice_settings.html", {"form": form})
