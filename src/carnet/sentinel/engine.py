@@ -1,0 +1,262 @@
+"""The sentinel: judge one access of an account, contain the account in steps.
+
+``Sentinel(store).decide(event)`` is the single entry point, for the replay
+and for the live middleware alike. Per event it reads and writes one account
+document, one practice document, one address document and the memory entries
+of the patients involved: bounded time and memory whatever the history.
+
+How an event is judged:
+
+1. Which patients does it obtain that the account never obtained before
+   (opened records, and patients shown in search or list results)?
+2. Those are counted over 10 minutes, 1 hour and 24 hours, and each count is
+   compared with an allowance: a floor any person may reach by hand, raised by
+   the account's own busiest days and its practice peers' (first days of a new
+   account: peers and floor only), never above a ceiling.
+3. Context divides the allowances: new address or browser, unusual hour,
+   sequential patient ids, repeated broad searches, one address used by
+   several practices, exports. score = max(count / allowance).
+4. An event that obtains a new patient with score >= 1 is refused: step-up
+   first, then throttle, then lock (see ``_contain``). Known patients stay
+   reachable until a lock, so care goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import context, explain, windows
+from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
+from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
+from .policy import DEFAULT_POLICY, WINDOW_NAMES, Policy
+from .store import SentinelStore
+
+_OWN_AFTER_DAYS = 2  # a patient opened on two different days becomes the account's own
+
+
+def _new_account_doc() -> dict:
+    return {
+        "day": None,
+        "today": [0] * 6,  # today's peak of each window count
+        "history": [],  # past active days' peaks, most recent last
+        "own_peak": [0] * 6,
+        "minutes": [],
+        "hours": [],
+        "hour_profile": [0] * 24,
+        "ips": {},
+        "agents": {},
+        "recent_ids": [],
+        "bulk": [],
+        "esc": {"refusals": 0, "last_refusal": 0.0, "throttled": False, "locked": False,
+                "lock_reason": "", "proven_until": 0.0},
+    }
+
+
+def _new_peer_doc() -> dict:
+    return {"days": [], "p90": [0] * 6, "hour_profile": [0] * 24, "ips": {}, "agents": {}}
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    score: float
+    window: str
+    count: int
+    allowance: float
+    contexts: list
+
+
+class Sentinel:
+    def __init__(self, store: SentinelStore, policy: Policy = DEFAULT_POLICY) -> None:
+        self.store = store
+        self.policy = policy
+
+    # -- entry points -------------------------------------------------------------
+
+    def decide(self, event: AccessEvent) -> Decision:
+        account = self._account(event.account)
+        if event.action == "unlock":
+            self._unlock(account, event.epoch)
+            self.store.save(f"acct:{event.account}", account)
+            return Decision(ALLOW, 0.0, "")
+        esc = account["esc"]
+        if esc["locked"]:
+            return Decision(LOCK, 1.0, explain.still_locked(esc["lock_reason"]))
+
+        peer = self._peer(event.practice)
+        self._roll_day(event, account, peer)
+        new_opened, new_listed, memory_updates = self._new_patients(event, account)
+        assessment = self._assess(event, account, peer, new_opened, new_listed)
+        obtains_new = bool(new_opened or new_listed) or event.action == "export"
+        if assessment.score >= 1.0 and obtains_new:
+            decision = self._contain(event, account, assessment)
+        else:
+            decision = Decision(ALLOW, assessment.score, "")
+        if decision.allowed and memory_updates:
+            self.store.remember(event.account, memory_updates)
+        context.remember_network(event, account, peer)
+        context.remember_hour(event, account, peer)
+        self.store.save(f"acct:{event.account}", account)
+        self.store.save(f"peer:{event.practice}", peer)
+        return decision
+
+    def step_up_passed(self, account_id: str, epoch: float) -> None:
+        """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
+        account = self._account(account_id)
+        esc = account["esc"]
+        esc.update(refusals=0, throttled=False, proven_until=epoch + self.policy.proven_grace_s)
+        self.store.save(f"acct:{account_id}", account)
+
+    def is_locked(self, account_id: str) -> bool:
+        doc = self.store.load(f"acct:{account_id}")
+        return bool(doc and doc["esc"]["locked"])
+
+    def unlock(self, account_id: str, epoch: float) -> None:
+        """An administrator unlocks the account (the live equivalent of an ``unlock`` event)."""
+        account = self._account(account_id)
+        self._unlock(account, epoch)
+        self.store.save(f"acct:{account_id}", account)
+
+    # -- state ----------------------------------------------------------------------
+
+    def _account(self, account_id: str) -> dict:
+        return self.store.load(f"acct:{account_id}") or _new_account_doc()
+
+    def _peer(self, practice: str) -> dict:
+        return self.store.load(f"peer:{practice}") or _new_peer_doc()
+
+    def _unlock(self, account: dict, epoch: float) -> None:
+        account["esc"].update(refusals=0, throttled=False, locked=False, lock_reason="",
+                              proven_until=epoch + self.policy.proven_grace_s)
+
+    def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
+        """On an account's first event of a local day, file yesterday's peaks."""
+        day = event.local_day
+        if account["day"] == day:
+            return
+        if account["day"] is not None:
+            finished = account["today"]
+            history = account["history"]
+            history.append(finished)
+            del history[: -self.policy.own_days]
+            account["own_peak"] = [max(day_peaks[i] for day_peaks in history) for i in range(6)]
+            days = peer["days"]
+            days.append(finished)
+            del days[: -self.policy.peer_days]
+            if len(days) >= 5:
+                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(6)]
+        account["day"] = day
+        account["today"] = [0] * 6
+
+    def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
+        """Patients this event obtains that the account never obtained, and memory updates."""
+        opened = [event.patient] if event.patient and event.action in OPENING_ACTIONS else []
+        listed = list(dict.fromkeys(event.results)) if event.action in LISTING_ACTIONS else []
+        involved = list(dict.fromkeys(opened + listed))
+        if not involved:
+            return [], [], {}
+        known = self.store.recall(event.account, involved)
+        day = event.local_day
+        updates: dict[str, list] = {}
+        new_opened: list[str] = []
+        new_listed: list[str] = []
+        for patient in involved:
+            entry = known.get(patient)
+            if entry is None:
+                (new_opened if patient in opened else new_listed).append(patient)
+                entry = [event.epoch, day, 1, 0]
+            else:
+                entry = list(entry)
+                if entry[1] != day:
+                    entry[1] = day
+                    entry[2] += 1
+            if entry[2] >= _OWN_AFTER_DAYS:
+                entry[3] = 1
+            updates[patient] = entry
+        if event.action == "update" and event.patient:
+            # Writing in a record is care: the patient becomes the account's own,
+            # and a first opening earlier today no longer counts as unexplained.
+            entry = updates[event.patient]
+            if event.patient in new_opened:
+                new_opened.remove(event.patient)
+            elif not entry[3]:
+                windows.withdraw_opened(account, entry[0], event.epoch)
+            entry[3] = 1
+        return new_opened, new_listed, updates
+
+    # -- judgement ------------------------------------------------------------------
+
+    def _assess(self, event, account, peer, new_opened, new_listed) -> _Assessment:
+        policy = self.policy
+        windows.add(account, event.epoch, len(new_opened), len(new_listed))
+        counts = windows.counts(account, event.epoch)
+        values = (counts.opened_10m, counts.opened_1h, counts.opened_24h,
+                  counts.listed_10m, counts.listed_1h, counts.listed_24h)
+        today = account["today"]
+        for i, value in enumerate(values):
+            if value > today[i]:
+                today[i] = value
+
+        shared, opened_only, listed_only = [], [], []
+        shared += context.network_novelty(event, account, peer, policy)
+        address = None
+        if event.ip:
+            address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
+            hit = context.shared_address(event, address, policy)
+            if hit:
+                shared.append(hit)
+            self.store.save(f"ip:{event.ip}", address)
+        hit = context.unusual_hour(event, account, peer, policy)
+        if hit:
+            shared.append(hit)
+        if event.action == "export":
+            shared.append((policy.export, "export de données"))
+        hit = context.sequential_ids(account, new_opened, policy)
+        if hit:
+            opened_only.append(hit)
+        hit = context.broad_listing(event, account, len(new_listed), policy)
+        if hit:
+            listed_only.append(hit)
+
+        grace = policy.proven_factor if event.epoch < account["esc"]["proven_until"] else 1.0
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [])
+        for i, name in enumerate(WINDOW_NAMES):
+            extra = opened_only if name.startswith("opened") else listed_only
+            factors = shared + extra
+            multiplier = 1.0
+            for factor, _ in factors:
+                multiplier *= factor
+            multiplier = min(multiplier, policy.max_multiplier) * grace
+            allowance = self._allowance(i, account, peer) / multiplier
+            score = values[i] / allowance
+            if score > best.score:
+                best = _Assessment(score, name, values[i], allowance, [p for _, p in factors])
+        return best
+
+    def _allowance(self, i: int, account: dict, peer: dict) -> float:
+        policy = self.policy
+        floor = policy.floors[i]
+        learned = max(policy.own_factor * account["own_peak"][i], policy.peer_factor * peer["p90"][i])
+        return min(policy.ceiling_factor * floor, max(floor, learned))
+
+    def _contain(self, event: AccessEvent, account: dict, found: _Assessment) -> Decision:
+        """Step-up, then throttle, then lock, as refused requests accumulate."""
+        policy, esc = self.policy, account["esc"]
+        if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
+            esc.update(refusals=0, throttled=False)
+        esc["refusals"] += 1
+        esc["last_refusal"] = event.epoch
+        proven = event.epoch < esc["proven_until"]
+        unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts)
+        if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
+            step = STEP_UP
+        elif esc["throttled"] and (esc["refusals"] >= policy.refusals_before_lock
+                                   or found.score >= policy.lock_score):
+            step = LOCK
+        else:
+            step = THROTTLE
+            esc["throttled"] = True
+        text = explain.reason(step, unusual, esc["refusals"])
+        if step == LOCK:
+            esc["locked"] = True
+            esc["lock_reason"] = text
+        return Decision(step, found.score, text, alert=step == LOCK)

@@ -1,0 +1,63 @@
+"""Thresholds of the sentinel, in one place, with the reasoning behind each.
+
+Allowances are counts of patients NEW to an account (never obtained by it
+before, and not confirmed as its own by an update) over a window. An account
+may exceed the floor when its own history or its practice's peers show it
+needs to (a busy secretary), up to the ceiling, which an attacker cannot raise.
+
+The floors are set from what one person can do by hand, not from the
+simulator: a general practitioner sees 4 to 6 patients an hour in
+consultation and opens a few more records between them (letters, results);
+a secretary handles the day's 60 to 120 patients, most of them known after a
+few weeks. A scraper, to be worth it, wants thousands. See README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+WINDOW_NAMES = ("opened_10m", "opened_1h", "opened_24h", "listed_10m", "listed_1h", "listed_24h")
+
+
+@dataclass(frozen=True)
+class Policy:
+    # Floors per window, in the order of WINDOW_NAMES.
+    floors: tuple[int, ...] = (25, 45, 130, 50, 100, 250)
+    # An allowance never exceeds ceiling_factor x its floor, whatever the history.
+    ceiling_factor: float = 3.0
+    # Headroom over the account's own busiest past day, and over its peers' 90th percentile.
+    own_factor: float = 1.5
+    peer_factor: float = 1.3
+    # Context multipliers: the allowance is divided by their product.
+    new_ip: float = 1.5
+    new_agent: float = 1.5
+    off_hours: float = 1.5
+    sequential_ids: float = 3.0
+    broad_listing: float = 2.0
+    shared_ip: float = 4.0
+    export: float = 2.0
+    max_multiplier: float = 8.0
+    # After a passed step-up or an administrator's unlock, allowances double for a while.
+    proven_grace_s: int = 8 * 3600
+    proven_factor: float = 0.5
+    # Containment steps within one episode of refused requests.
+    step_ups_before_throttle: int = 3
+    refusals_before_lock: int = 12
+    lock_score: float = 4.0
+    episode_reset_s: int = 24 * 3600
+    # Shared address: accounts of this many practices behind one address within a day.
+    shared_ip_practices: int = 3
+    # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
+    bulk_results: int = 10
+    bulk_in_10m: int = 3
+    bulk_in_1h: int = 5
+    # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
+    sequential_run: int = 5
+    # History kept: active days per account, account-days per practice.
+    own_days: int = 20
+    peer_days: int = 120
+    # Hours of the day that hold less than this share of an account's activity are unusual.
+    off_hours_share: float = 0.02
+
+
+DEFAULT_POLICY = Policy()
