@@ -20,35 +20,39 @@ def trailing_number(patient: str) -> int | None:
     return int(match.group(1)) if match else None
 
 
-def _touch_seen(table: dict, key: str, day: str, cap: int, extra: str | None = None) -> None:
-    """table[key] = [last_day, days_seen, [accounts...]] with LRU eviction at ``cap``."""
+def _touch_seen(table: dict, key: str, day: str, cap: int, account: str) -> None:
+    """table[key] = [first_day, last_day, [accounts...]] with LRU eviction at ``cap``."""
     entry = table.pop(key, None)
     if entry is None:
-        entry = [day, 1, []]
-    elif entry[0] != day:
-        entry[0] = day
-        entry[1] += 1
-    if extra is not None and extra not in entry[2] and len(entry[2]) < 3:
-        entry[2].append(extra)
+        entry = [day, day, []]
+    entry[1] = day
+    if account not in entry[2] and len(entry[2]) < 3:
+        entry[2].append(account)
     table[key] = entry  # re-inserted last: most recently used
     while len(table) > cap:
         del table[next(iter(table))]
 
 
-def _trusted(entry: list | None, min_accounts: int = 1) -> bool:
-    return entry is not None and entry[1] >= 2 and len(entry[2]) >= min_accounts
+def _trusted(entry: list | None, today: str, min_accounts: int = 1) -> bool:
+    """Seen before today (by at least ``min_accounts`` accounts): not new any more.
+
+    Something first seen today stays new all day, so a stolen session used from
+    a new address keeps the signal for as long as it is used.
+    """
+    return entry is not None and entry[0] < today and len(entry[2]) >= min_accounts
 
 
 def network_novelty(event: AccessEvent, account: dict, peer: dict, policy: Policy) -> list:
     """New address or user agent for an account that has a past to compare with."""
     found = []
+    today = event.local_day
     if account["history"]:
-        if event.ip and not _trusted(account["ips"].get(event.ip)) and not _trusted(
-            peer["ips"].get(event.ip), min_accounts=2
+        if event.ip and not _trusted(account["ips"].get(event.ip), today) and not _trusted(
+            peer["ips"].get(event.ip), today, min_accounts=2
         ):
             found.append((policy.new_ip, "depuis une adresse réseau nouvelle pour ce compte"))
-        if event.agent and not _trusted(account["agents"].get(event.agent)) and not _trusted(
-            peer["agents"].get(event.agent), min_accounts=2
+        if event.agent and not _trusted(account["agents"].get(event.agent), today) and not _trusted(
+            peer["agents"].get(event.agent), today, min_accounts=2
         ):
             found.append((policy.new_agent, "depuis un navigateur ou un poste inconnu de ce compte"))
     return found

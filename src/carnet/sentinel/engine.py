@@ -47,6 +47,7 @@ def _new_account_doc() -> dict:
         "agents": {},
         "recent_ids": [],
         "bulk": [],
+        "refused_today": False,
         "esc": {"refusals": 0, "last_refusal": 0.0, "throttled": False, "locked": False,
                 "lock_reason": "", "proven_until": 0.0},
     }
@@ -87,7 +88,7 @@ class Sentinel:
         new_opened, new_listed, memory_updates = self._new_patients(event, account)
         assessment = self._assess(event, account, peer, new_opened, new_listed)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
-        if assessment.score >= 1.0 and obtains_new:
+        if assessment.score >= self._refusal_score(account, event.epoch) and obtains_new:
             decision = self._contain(event, account, assessment)
         else:
             decision = Decision(ALLOW, assessment.score, "")
@@ -125,15 +126,20 @@ class Sentinel:
         return self.store.load(f"peer:{practice}") or _new_peer_doc()
 
     def _unlock(self, account: dict, epoch: float) -> None:
+        """The administrator has dealt with the alert: what the attacker did is no longer held
+        against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
         account["esc"].update(refusals=0, throttled=False, locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s)
+        account["minutes"], account["hours"], account["bulk"], account["recent_ids"] = [], [], [], []
 
     def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
         """On an account's first event of a local day, file yesterday's peaks."""
         day = event.local_day
         if account["day"] == day:
             return
-        if account["day"] is not None:
+        if account["day"] is not None and not account.get("refused_today"):
+            # A day with refusals is left out of the baselines: an attacker's
+            # volume must not become the account's (or its peers') normal.
             finished = account["today"]
             history = account["history"]
             history.append(finished)
@@ -146,6 +152,7 @@ class Sentinel:
                 peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(6)]
         account["day"] = day
         account["today"] = [0] * 6
+        account["refused_today"] = False
 
     def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
         """Patients this event obtains that the account never obtained, and memory updates."""
@@ -196,8 +203,11 @@ class Sentinel:
             if value > today[i]:
                 today[i] = value
 
-        shared, opened_only, listed_only = [], [], []
-        shared += context.network_novelty(event, account, peer, policy)
+        # ``session``: what this request looks like now (address, browser, hour);
+        # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
+        # of a tool at work, on every window.
+        session, shared, opened_only, listed_only = [], [], [], []
+        session += context.network_novelty(event, account, peer, policy)
         address = None
         if event.ip:
             address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
@@ -207,7 +217,7 @@ class Sentinel:
             self.store.save(f"ip:{event.ip}", address)
         hit = context.unusual_hour(event, account, peer, policy)
         if hit:
-            shared.append(hit)
+            session.append(hit)
         if event.action == "export":
             shared.append((policy.export, "export de données"))
         hit = context.sequential_ids(account, new_opened, policy)
@@ -221,7 +231,7 @@ class Sentinel:
         best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [])
         for i, name in enumerate(WINDOW_NAMES):
             extra = opened_only if name.startswith("opened") else listed_only
-            factors = shared + extra
+            factors = shared + extra + ([] if name.endswith("24h") else session)
             multiplier = 1.0
             for factor, _ in factors:
                 multiplier *= factor
@@ -232,11 +242,23 @@ class Sentinel:
                 best = _Assessment(score, name, values[i], allowance, [p for _, p in factors])
         return best
 
+    def _refusal_score(self, account: dict, epoch: float) -> float:
+        """1.0; half that while a step-up asked for is still unanswered (hysteresis).
+
+        Without it a patient scraper would be refused once at the allowance,
+        wait for the window to slide, and go on just under it.
+        """
+        esc = account["esc"]
+        pending = esc["refusals"] > 0 and epoch - esc["last_refusal"] <= self.policy.episode_reset_s
+        return self.policy.pending_refusal_score if pending else 1.0
+
     def _allowance(self, i: int, account: dict, peer: dict) -> float:
         policy = self.policy
-        floor = policy.floors[i]
-        learned = max(policy.own_factor * account["own_peak"][i], policy.peer_factor * peer["p90"][i])
-        return min(policy.ceiling_factor * floor, max(floor, learned))
+        if len(account["history"]) >= policy.mature_days:
+            learned = policy.own_factor * account["own_peak"][i]
+            return min(policy.highest[i], max(policy.lowest[i], learned))
+        learned = policy.peer_factor * peer["p90"][i]
+        return min(policy.highest[i], max(policy.default[i], learned))
 
     def _contain(self, event: AccessEvent, account: dict, found: _Assessment) -> Decision:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
@@ -245,6 +267,7 @@ class Sentinel:
             esc.update(refusals=0, throttled=False)
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
+        account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
         unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts)
         if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:

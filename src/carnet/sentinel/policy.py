@@ -21,12 +21,15 @@ WINDOW_NAMES = ("opened_10m", "opened_1h", "opened_24h", "listed_10m", "listed_1
 
 @dataclass(frozen=True)
 class Policy:
-    # Floors per window, in the order of WINDOW_NAMES.
-    floors: tuple[int, ...] = (25, 45, 130, 50, 100, 250)
-    # An allowance never exceeds ceiling_factor x its floor, whatever the history.
-    ceiling_factor: float = 3.0
-    # Headroom over the account's own busiest past day, and over its peers' 90th percentile.
-    own_factor: float = 1.5
+    # Allowances per window, in the order of WINDOW_NAMES. An account with a
+    # past (mature_days active days) gets own_factor x its own busiest day,
+    # kept between the lowest and the highest allowance; a young account gets
+    # the default, raised to peer_factor x its practice peers' 90th percentile.
+    lowest: tuple[int, ...] = (12, 20, 40, 30, 50, 100)
+    default: tuple[int, ...] = (25, 45, 130, 50, 100, 250)
+    highest: tuple[int, ...] = (75, 135, 390, 150, 300, 750)
+    mature_days: int = 5
+    own_factor: float = 2.0
     peer_factor: float = 1.3
     # Context multipliers: the allowance is divided by their product.
     new_ip: float = 1.5
@@ -45,6 +48,8 @@ class Policy:
     refusals_before_lock: int = 12
     lock_score: float = 4.0
     episode_reset_s: int = 24 * 3600
+    # While a step-up is unanswered (same episode), refuse new patients from this score on.
+    pending_refusal_score: float = 0.5
     # Shared address: accounts of this many practices behind one address within a day.
     shared_ip_practices: int = 3
     # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
