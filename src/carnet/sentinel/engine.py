@@ -66,6 +66,13 @@ class _Assessment:
     contexts: list
 
 
+def _product(factors: list) -> float:
+    result = 1.0
+    for factor, _ in factors:
+        result *= factor
+    return result
+
+
 class Sentinel:
     def __init__(self, store: SentinelStore, policy: Policy = DEFAULT_POLICY) -> None:
         self.store = store
@@ -104,7 +111,7 @@ class Sentinel:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
         account = self._account(account_id)
         esc = account["esc"]
-        esc.update(refusals=0, throttled=False, proven_until=epoch + self.policy.proven_grace_s)
+        esc.update(refusals=0, throttled=False, recent_refusals=[], proven_until=epoch + self.policy.proven_grace_s)
         self.store.save(f"acct:{account_id}", account)
 
     def is_locked(self, account_id: str) -> bool:
@@ -128,7 +135,7 @@ class Sentinel:
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
         against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
-        account["esc"].update(refusals=0, throttled=False, locked=False, lock_reason="",
+        account["esc"].update(refusals=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s)
         account["minutes"], account["hours"], account["bulk"], account["recent_ids"] = [], [], [], []
 
@@ -144,7 +151,8 @@ class Sentinel:
             history = account["history"]
             history.append(finished)
             del history[: -self.policy.own_days]
-            account["own_peak"] = [max(day_peaks[i] for day_peaks in history) for i in range(6)]
+            rank = int(self.policy.own_quantile * (len(history) - 1))
+            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(6)]
             days = peer["days"]
             days.append(finished)
             del days[: -self.policy.peer_days]
@@ -228,18 +236,20 @@ class Sentinel:
             listed_only.append(hit)
 
         grace = policy.proven_factor if event.epoch < account["esc"]["proven_until"] else 1.0
+        session_multiplier = min(_product(session), policy.max_session_multiplier)
         best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [])
         for i, name in enumerate(WINDOW_NAMES):
-            extra = opened_only if name.startswith("opened") else listed_only
-            factors = shared + extra + ([] if name.endswith("24h") else session)
-            multiplier = 1.0
-            for factor, _ in factors:
-                multiplier *= factor
+            tool = shared + (opened_only if name.startswith("opened") else listed_only)
+            multiplier = _product(tool)
+            contexts = [phrase for _, phrase in tool]
+            if not name.endswith("24h"):
+                multiplier *= session_multiplier
+                contexts = [phrase for _, phrase in session] + contexts
             multiplier = min(multiplier, policy.max_multiplier) * grace
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
             if score > best.score:
-                best = _Assessment(score, name, values[i], allowance, [p for _, p in factors])
+                best = _Assessment(score, name, values[i], allowance, contexts)
         return best
 
     def _refusal_score(self, account: dict, epoch: float) -> float:
@@ -257,22 +267,28 @@ class Sentinel:
         if len(account["history"]) >= policy.mature_days:
             learned = policy.own_factor * account["own_peak"][i]
             return min(policy.highest[i], max(policy.lowest[i], learned))
-        learned = policy.peer_factor * peer["p90"][i]
-        return min(policy.highest[i], max(policy.default[i], learned))
+        if len(peer["days"]) >= policy.peer_days_needed:
+            learned = policy.peer_factor * peer["p90"][i]
+            return min(policy.highest[i], max(policy.lowest[i], learned))
+        return policy.default[i]
 
     def _contain(self, event: AccessEvent, account: dict, found: _Assessment) -> Decision:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
         if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
-            esc.update(refusals=0, throttled=False)
+            esc.update(refusals=0, throttled=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
+        recent = [t for t in esc.setdefault("recent_refusals", []) if event.epoch - t <= 600]
+        recent.append(event.epoch)
+        esc["recent_refusals"] = recent[-policy.lock_refusals_10m:]
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
-        unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts)
+        unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
+                                          pending=found.score < 1.0)
         if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
             step = STEP_UP
-        elif esc["throttled"] and (esc["refusals"] >= policy.refusals_before_lock
+        elif esc["throttled"] and (len(recent) >= policy.lock_refusals_10m
                                    or found.score >= policy.lock_score):
             step = LOCK
         else:

@@ -20,9 +20,14 @@ _PREFIX = {
 }
 
 
-def what_is_unusual(window: str, count: int, allowance: float, contexts: list[str]) -> str:
+def what_is_unusual(window: str, count: int, allowance: float, contexts: list[str],
+                    pending: bool = False) -> str:
     things, span = _WINDOW_WORDS[window]
-    text = f"{count} {things} {span} (au-delà de {allowance:.0f} attendus pour ce compte)"
+    if pending:
+        text = (f"{count} {things} {span} (pour {allowance:.0f} attendus ; une vérification "
+                f"demandée plus tôt n'a pas été faite, le seuil est donc abaissé de moitié)")
+    else:
+        text = f"{count} {things} {span} (au-delà des {allowance:.0f} attendus pour ce compte)"
     if contexts:
         text += ", " + ", ".join(contexts)
     return text

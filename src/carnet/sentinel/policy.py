@@ -22,15 +22,19 @@ WINDOW_NAMES = ("opened_10m", "opened_1h", "opened_24h", "listed_10m", "listed_1
 @dataclass(frozen=True)
 class Policy:
     # Allowances per window, in the order of WINDOW_NAMES. An account with a
-    # past (mature_days active days) gets own_factor x its own busiest day,
-    # kept between the lowest and the highest allowance; a young account gets
-    # the default, raised to peer_factor x its practice peers' 90th percentile.
+    # past (mature_days active days) gets own_factor x its own reference day,
+    # kept between the lowest and the highest allowance. A young account in a
+    # practice with a past (peer_days_needed account-days) gets peer_factor x
+    # the 90th percentile of its peers' days, within the same bounds; a young
+    # account in a young practice (a fresh deployment, a replay) gets the default.
     lowest: tuple[int, ...] = (12, 20, 40, 30, 50, 100)
-    default: tuple[int, ...] = (25, 45, 130, 50, 100, 250)
-    highest: tuple[int, ...] = (75, 135, 390, 150, 300, 750)
+    default: tuple[int, ...] = (25, 35, 100, 50, 100, 400)
+    highest: tuple[int, ...] = (75, 135, 390, 150, 300, 1000)
     mature_days: int = 5
-    own_factor: float = 2.0
-    peer_factor: float = 1.3
+    own_factor: float = 3.0
+    own_quantile: float = 0.5
+    peer_factor: float = 2.0
+    peer_days_needed: int = 30
     # Context multipliers: the allowance is divided by their product.
     new_ip: float = 1.5
     new_agent: float = 1.5
@@ -40,13 +44,20 @@ class Policy:
     shared_ip: float = 4.0
     export: float = 2.0
     max_multiplier: float = 8.0
+    # Address, browser and hour together divide an allowance by at most this much:
+    # a doctor working from a new place in the evening is not an attacker.
+    max_session_multiplier: float = 2.25
     # After a passed step-up or an administrator's unlock, allowances double for a while.
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
-    # Containment steps within one episode of refused requests.
+    # Containment steps within one episode of refused requests. A lock ends the
+    # owner's sessions too, so it needs a tool at work: refused requests keep
+    # coming fast (lock_refusals_10m in 10 minutes), or the volume reaches
+    # lock_score times the allowance. Otherwise the account stays throttled
+    # (new patients refused, known ones served) until it proves its second factor.
     step_ups_before_throttle: int = 3
-    refusals_before_lock: int = 12
-    lock_score: float = 4.0
+    lock_refusals_10m: int = 10
+    lock_score: float = 3.0
     episode_reset_s: int = 24 * 3600
     # While a step-up is unanswered (same episode), refuse new patients from this score on.
     pending_refusal_score: float = 0.5
