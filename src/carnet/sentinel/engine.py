@@ -9,7 +9,7 @@ How an event is judged:
 
 1. Which patients does it obtain that the account never obtained before
    (opened records, and patients shown in search or list results)?
-2. Those are counted over 10 minutes, 1 hour and 24 hours, and each count is
+2. Those are counted over 10 minutes, 1, 4 and 24 hours, and each count is
    compared with an allowance: a floor any person may reach by hand, raised by
    the account's own busiest days and its practice peers' (first days of a new
    account: peers and floor only), never above a ceiling.
@@ -28,8 +28,9 @@ from dataclasses import dataclass
 from . import context, explain, windows
 from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
 from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
-from .policy import DEFAULT_POLICY, WINDOW_NAMES, Policy
+from .policy import DEFAULT_POLICY, Policy
 from .store import SentinelStore
+from .windows import WINDOW_NAMES
 
 _OWN_AFTER_DAYS = 2  # a patient opened on two different days becomes the account's own
 
@@ -37,9 +38,9 @@ _OWN_AFTER_DAYS = 2  # a patient opened on two different days becomes the accoun
 def _new_account_doc() -> dict:
     return {
         "day": None,
-        "today": [0] * 6,  # today's peak of each window count
+        "today": [0] * len(WINDOW_NAMES),  # today's peak of each window count
         "history": [],  # past active days' peaks, most recent last
-        "own_peak": [0] * 6,
+        "own_peak": [0] * len(WINDOW_NAMES),
         "minutes": [],
         "hours": [],
         "hour_profile": [0] * 24,
@@ -54,7 +55,7 @@ def _new_account_doc() -> dict:
 
 
 def _new_peer_doc() -> dict:
-    return {"days": [], "p90": [0] * 6, "hour_profile": [0] * 24, "ips": {}, "agents": {}}
+    return {"days": [], "p90": [0] * len(WINDOW_NAMES), "hour_profile": [0] * 24, "ips": {}, "agents": {}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,14 +153,14 @@ class Sentinel:
             history.append(finished)
             del history[: -self.policy.own_days]
             rank = int(self.policy.own_quantile * (len(history) - 1))
-            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(6)]
+            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(len(WINDOW_NAMES))]
             days = peer["days"]
             days.append(finished)
             del days[: -self.policy.peer_days]
             if len(days) >= 5:
-                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(6)]
+                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(len(WINDOW_NAMES))]
         account["day"] = day
-        account["today"] = [0] * 6
+        account["today"] = [0] * len(WINDOW_NAMES)
         account["refused_today"] = False
 
     def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
@@ -203,9 +204,7 @@ class Sentinel:
     def _assess(self, event, account, peer, new_opened, new_listed) -> _Assessment:
         policy = self.policy
         windows.add(account, event.epoch, len(new_opened), len(new_listed))
-        counts = windows.counts(account, event.epoch)
-        values = (counts.opened_10m, counts.opened_1h, counts.opened_24h,
-                  counts.listed_10m, counts.listed_1h, counts.listed_24h)
+        values = windows.counts(account, event.epoch)
         today = account["today"]
         for i, value in enumerate(values):
             if value > today[i]:
@@ -265,7 +264,7 @@ class Sentinel:
     def _allowance(self, i: int, account: dict, peer: dict) -> float:
         policy = self.policy
         if len(account["history"]) >= policy.mature_days:
-            learned = policy.own_factor * account["own_peak"][i]
+            learned = policy.own_factors[i] * account["own_peak"][i]
             return min(policy.highest[i], max(policy.lowest[i], learned))
         if len(peer["days"]) >= policy.peer_days_needed:
             learned = policy.peer_factor * peer["p90"][i]

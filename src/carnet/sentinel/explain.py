@@ -7,9 +7,11 @@ from .decision import LOCK, STEP_UP, THROTTLE
 _WINDOW_WORDS = {
     "opened_10m": ("dossiers de patients jamais ouverts par ce compte", "en 10 minutes"),
     "opened_1h": ("dossiers de patients jamais ouverts par ce compte", "en 1 heure"),
+    "opened_4h": ("dossiers de patients jamais ouverts par ce compte", "en 4 heures"),
     "opened_24h": ("dossiers de patients jamais ouverts par ce compte", "en 24 heures"),
     "listed_10m": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 10 minutes"),
     "listed_1h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 1 heure"),
+    "listed_4h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 4 heures"),
     "listed_24h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 24 heures"),
 }
 

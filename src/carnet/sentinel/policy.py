@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-WINDOW_NAMES = ("opened_10m", "opened_1h", "opened_24h", "listed_10m", "listed_1h", "listed_24h")
+from .windows import WINDOW_NAMES  # noqa: F401  (the order of the tuples below)
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,12 @@ class Policy:
     # practice with a past (peer_days_needed account-days) gets peer_factor x
     # the 90th percentile of its peers' days, within the same bounds; a young
     # account in a young practice (a fresh deployment, a replay) gets the default.
-    lowest: tuple[int, ...] = (12, 20, 40, 30, 50, 100)
-    default: tuple[int, ...] = (25, 35, 100, 50, 100, 400)
-    highest: tuple[int, ...] = (75, 135, 390, 150, 300, 1000)
+    #          opened: 10m  1h  4h  24h   listed: 10m   1h   4h   24h
+    lowest: tuple[int, ...] = (12, 20, 25, 40, 30, 50, 70, 100)
+    default: tuple[int, ...] = (25, 35, 60, 100, 50, 100, 200, 400)
+    highest: tuple[int, ...] = (75, 135, 250, 390, 150, 300, 600, 1000)
     mature_days: int = 5
-    own_factor: float = 3.0
+    own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
     own_quantile: float = 0.5
     peer_factor: float = 2.0
     peer_days_needed: int = 30

@@ -1,8 +1,9 @@
-"""Sliding counts of newly obtained patients over 10 minutes, 1 hour and 24 hours.
+"""Sliding counts of newly obtained patients over 10 minutes, 1, 4 and 24 hours.
 
 Counts live in buckets (one per minute for the last hour, one per hour for the
 last day), stored as lists ``[bucket, opened, listed]`` so they serialise as
-JSON. At most 60 + 24 buckets per account: memory and time are bounded.
+JSON. At most 60 + 24 buckets per account: memory and time are bounded. The
+4-hour window is read from hour buckets: the current hour and the 3 before.
 
 ``opened``: records opened (view, update, export) of patients new to the account
 and not yet confirmed as its own by an update. ``listed``: patients new to the
@@ -11,20 +12,15 @@ account that appeared in search or list results.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 MINUTE = 60
 HOUR = 3600
 
 
-@dataclass(frozen=True, slots=True)
-class WindowCounts:
-    opened_10m: int
-    opened_1h: int
-    opened_24h: int
-    listed_10m: int
-    listed_1h: int
-    listed_24h: int
+# The order of every per-window tuple (policy, baselines): opened then listed.
+WINDOW_NAMES = (
+    "opened_10m", "opened_1h", "opened_4h", "opened_24h",
+    "listed_10m", "listed_1h", "listed_4h", "listed_24h",
+)
 
 
 def _add(buckets: list, key: int, opened: int, listed: int, keep_after: int) -> None:
@@ -61,7 +57,8 @@ def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
                 break
 
 
-def counts(state: dict, epoch: float) -> WindowCounts:
+def counts(state: dict, epoch: float) -> tuple[int, ...]:
+    """Counts in the order of WINDOW_NAMES."""
     minute = int(epoch // MINUTE)
     hour = int(epoch // HOUR)
     o10 = l10 = o60 = l60 = 0
@@ -72,9 +69,12 @@ def counts(state: dict, epoch: float) -> WindowCounts:
             if key > minute - 10:
                 o10 += opened
                 l10 += listed
-    o24 = l24 = 0
+    o4 = l4 = o24 = l24 = 0
     for key, opened, listed in state["hours"]:
         if key > hour - 24:
             o24 += opened
             l24 += listed
-    return WindowCounts(o10, o60, o24, l10, l60, l24)
+            if key > hour - 4:
+                o4 += opened
+                l4 += listed
+    return (o10, o60, o4, o24, l10, l60, l4, l24)
