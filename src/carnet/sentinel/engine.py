@@ -44,6 +44,7 @@ def _new_account_doc() -> dict:
         "minutes": [],
         "hours": [],
         "hour_profile": [0] * 24,
+        "today_hours": [0] * 24,
         "ips": {},
         "agents": {},
         "recent_ids": [],
@@ -103,7 +104,7 @@ class Sentinel:
         if decision.allowed and memory_updates:
             self.store.remember(event.account, memory_updates)
         context.remember_network(event, account, peer)
-        context.remember_hour(event, account, peer)
+        context.remember_hour(event, account)
         self.store.save(f"acct:{event.account}", account)
         self.store.save(f"peer:{event.practice}", peer)
         return decision
@@ -149,6 +150,7 @@ class Sentinel:
             # A day with refusals is left out of the baselines: an attacker's
             # volume must not become the account's (or its peers') normal.
             finished = account["today"]
+            context.file_hours(account, peer)
             history = account["history"]
             history.append(finished)
             del history[: -self.policy.own_days]
@@ -160,6 +162,7 @@ class Sentinel:
             if len(days) >= 5:
                 peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(len(WINDOW_NAMES))]
         account["day"] = day
+        account["today_hours"] = [0] * 24
         account["today"] = [0] * len(WINDOW_NAMES)
         account["refused_today"] = False
 
