@@ -44,19 +44,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 
 class _Records:
-    """Iterates (id, text) pairs of the input, remembering the first error
-    instead of raising it inside the worker pool's feeder thread."""
+    """Iterates the (id, text) pairs of the input, remembering the first
+    error instead of raising it inside the worker pool's feeder thread."""
 
-    def __init__(self, lines: Iterator[tuple[int, object, object]]) -> None:
+    def __init__(self, lines: Iterator[tuple[object, str]]) -> None:
         self._lines = lines
-        self.ids: list = []
         self.error: str | None = None
 
-    def texts(self) -> Iterator[str]:
+    def __iter__(self) -> Iterator[tuple[object, str]]:
         try:
-            for note_id, text in self._lines:
-                self.ids.append(note_id)
-                yield text
+            yield from self._lines
         except _InputError as exc:
             self.error = str(exc)
 
@@ -152,7 +149,7 @@ class _Progress:
 
 def _scan_command(args: argparse.Namespace) -> int:
     from carnet.cli import CommandError
-    from carnet.guard.batch import scan_many
+    from carnet.guard.batch import scan_to_json_lines
 
     use_csv = args.format == "csv" or (
         args.format == "auto" and (args.text_column is not None or args.input.lower().endswith(".csv"))
@@ -180,11 +177,9 @@ def _scan_command(args: argparse.Namespace) -> int:
     flagged = 0
     try:
         with handle:
-            for index, findings in enumerate(scan_many(records.texts(), jobs=args.jobs)):
-                record = findings.to_scan_record(records.ids[index])
-                records.ids[index] = None  # ids are only kept until written
-                out.write(json.dumps(record, ensure_ascii=False) + "\n")
-                flagged += bool(findings)
+            for sensitive, line in scan_to_json_lines(records, jobs=args.jobs):
+                out.write(line + "\n")
+                flagged += sensitive
                 progress.tick()
         if records.error:
             raise CommandError(records.error)

@@ -9,6 +9,7 @@ text, with plain ``re``.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 
@@ -39,17 +40,19 @@ _INSTITUTION = re.compile(
     r"juive?|israelite|islamique|evangelique|adventiste|chretien\w*|"
     r"musulman\w*|diaconesses)[\w'-]*"
 )
-# "M. Chrétien", "Mme Malin", "Dr Noël", "nom de naissance : Bourgeois":
-# a surname, not a word about the person.
-_TITLED_NAME = re.compile(
-    r"\b(?:m\.|m(?=\s+[a-z]{3,})|mr\.?|mme|mlle|madame|monsieur|dr\.?|docteur|pr\.|me\.)\s+"
-    r"(?:(?:le|la|de|du|da|van|von|di|des|ben|el)\s+)?[\w-]+"
-)
-_NAMED_FIELD = re.compile(
-    r"\b(?:nom(?:\s+de\s+(?:naissance|famille|jeune fille))?|nom d'usage|prenom|"
-    r"boite aux lettres|homonyme|ne pas confondre avec)\s*:?\s*(?:[\w-]+\s+)?[\w-]+"
-)
 _FAMILY_NAME = re.compile(r"\bfamille\s+([\w-]+)")
+# Addresses, institutions and, after a title or a name field, surnames
+# ("M. Chrétien", "Mme Malin", "Dr Noël", "nom de naissance : Bourgeois"),
+# in one pass. The masked part of a match is its named group: for a surname,
+# the words after the title, not the title itself.
+_NEUTRAL = re.compile(
+    "(?P<address>" + _ADDRESS.pattern + ")"
+    "|(?P<institution>" + _INSTITUTION.pattern + ")"
+    r"|\b(?:m\.|m(?=\s+[a-z]{3,})|mr\.?|mme|mlle|madame|monsieur|dr\.?|docteur|pr\.|me\.)\s+"
+    r"(?P<name>(?:(?:le|la|de|du|da|van|von|di|des|ben|el)\s+)?[\w-]+)"
+    r"|\b(?:nom(?:\s+de\s+(?:naissance|famille|jeune fille))?|nom d'usage|prenom|"
+    r"boite aux lettres|homonyme|ne pas confondre avec)\s*:?\s*(?P<field>(?:[\w-]+\s+)?[\w-]+)"
+)
 # Insurance and public schemes that carry "maladie" or "santé".
 _SCHEMES = re.compile(
     r"\b(?:caisse\s+(?:primaire\s+)?d'|carte\s+europeenne\s+d')?assurance[s]?\s+maladie"
@@ -86,6 +89,7 @@ _PLACE_TERMS = (
 )
 
 
+@functools.lru_cache(maxsize=None)
 def _is_place_term(term: str) -> bool:
     bare = term.rstrip("*")
     return any(bare.startswith(stem) for stem in _PLACE_TERMS)
@@ -103,19 +107,15 @@ def _starts_inside(candidate: Candidate, regions: Iterable[tuple[int, int]]) -> 
     return any(start <= candidate.start < end for start, end in regions)
 
 
-def _name_regions(text: FoldedText) -> list[tuple[int, int]]:
-    """The surname part after a title ("M. Pasteur") or a name field."""
-    regions = []
-    for pattern in (_TITLED_NAME, _NAMED_FIELD):
-        for match in pattern.finditer(text.folded):
-            # Keep the title itself out: only the words after it are a name.
-            head = re.match(r"\S+\s*:?\s*", match.group(0))
-            regions.append((match.start() + (head.end() if head else 0), match.end()))
-    for match in _FAMILY_NAME.finditer(text.folded):
-        start, end = text.original_span(*match.span(1))
-        word = text.original[start:end]
-        if word[:1].isupper() and not word.isupper():  # "Famille Sauvage", not "famille rom"
-            regions.append(match.span(1))
+def _neutral_regions(text: FoldedText) -> list[tuple[int, int]]:
+    """Addresses, institutions and surnames: where no term is a finding."""
+    regions = [match.span(match.lastgroup) for match in _NEUTRAL.finditer(text.folded)]
+    if "famille" in text.folded:
+        for match in _FAMILY_NAME.finditer(text.folded):
+            start, end = text.original_span(*match.span(1))
+            word = text.original[start:end]
+            if word[:1].isupper() and not word.isupper():  # "Famille Sauvage", not "famille rom"
+                regions.append(match.span(1))
     return regions
 
 
@@ -194,9 +194,7 @@ def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
     folded = text.folded
     term = candidate.term
     category = candidate.category
-    if _inside(candidate, masks.addresses) or _inside(candidate, masks.institutions):
-        return False
-    if _inside(candidate, masks.names):
+    if _inside(candidate, masks.neutral):
         return False
     if category == "health" and _inside(candidate, masks.schemes):
         return False
@@ -258,23 +256,45 @@ def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
 
 
 class Masks:
-    """The regions of one note where terms name places, people or schemes;
-    computed once per note, and only for notes with candidates."""
-
-    __slots__ = ("addresses", "institutions", "names", "schemes", "not_union", "jobs",
-                 "all_caps", "union_starts")
+    """The regions of one note where terms name places, people or schemes.
+    Each is computed on first use, and only for notes with candidates."""
 
     def __init__(self, text: FoldedText, candidates: list[Candidate]) -> None:
-        folded = text.folded
-        self.addresses = _regions(_ADDRESS, folded)
-        self.institutions = _regions(_INSTITUTION, folded)
-        self.names = _name_regions(text)
-        self.schemes = _regions(_SCHEMES, folded)
-        self.not_union = _regions(_NOT_UNION, folded)
-        self.jobs = _regions(_JOB, folded)
-        letters = [c for c in text.original if c.isalpha()]
-        self.all_caps = len(letters) > 12 and sum(c.isupper() for c in letters) > 0.8 * len(letters)
-        self.union_starts = [c.start for c in candidates if c.category == "union"]
+        self._text = text
+        self._candidates = candidates
+
+    @functools.cached_property
+    def neutral(self) -> list[tuple[int, int]]:
+        return _neutral_regions(self._text)
+
+    @functools.cached_property
+    def schemes(self) -> list[tuple[int, int]]:
+        return _regions(_SCHEMES, self._text.folded)
+
+    @functools.cached_property
+    def not_union(self) -> list[tuple[int, int]]:
+        return _regions(_NOT_UNION, self._text.folded)
+
+    @functools.cached_property
+    def jobs(self) -> list[tuple[int, int]]:
+        return _regions(_JOB, self._text.folded)
+
+    @functools.cached_property
+    def all_caps(self) -> bool:
+        """Whether the note is typed in capitals (then capitals say nothing)."""
+        original = self._text.original
+        upper = len(_UPPER.findall(original))
+        lower = len(_LOWER.findall(original))
+        return upper + lower > 12 and upper > 4 * lower
+
+    @functools.cached_property
+    def union_starts(self) -> list[int]:
+        return [c.start for c in self._candidates if c.category == "union"]
+
+
+_UPPER = re.compile(r"[^\W\d_a-zà-ÿ]")
+_LOWER = re.compile(r"[a-zà-ÿ]")
+_CLAUSE_END = re.compile(r"[.;!|\n/]")
 
 
 def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
@@ -282,10 +302,12 @@ def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
     reported mention still discloses), they only adapt the explanation."""
     before = folded[max(0, candidate.start - 20):candidate.start]
     negated = bool(_NEGATION_BEFORE.search(before))
-    clause_start = max(folded.rfind(sep, 0, candidate.start) for sep in ".;!|\n/")
-    clause_end = min((i for i in (folded.find(sep, candidate.end) for sep in ".;!|\n/") if i >= 0),
-                     default=len(folded))
-    hearsay = bool(_HEARSAY.search(folded, clause_start + 1, clause_end))
+    window_start = max(0, candidate.start - 60)
+    ends_before = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
+    clause_start = ends_before[-1] if ends_before else window_start
+    after = _CLAUSE_END.search(folded, candidate.end, candidate.end + 60)
+    clause_end = after.start() if after else min(len(folded), candidate.end + 60)
+    hearsay = bool(_HEARSAY.search(folded, clause_start, clause_end))
     return negated, hearsay
 
 
@@ -356,5 +378,7 @@ def partner_candidates(text: FoldedText) -> list[Candidate]:
     return found
 
 
-CHEAP_TRIGGERS = ("origin", "compagn", "copain", "copine", "mari", "epou", "conjoint", "ami",
-                  "fiance", "concubin", "pacse", "couple", "femme")
+# Substrings without which origin_candidates / partner_candidates find nothing.
+ORIGIN_TRIGGER = re.compile(r"origin")
+PARTNER_TRIGGER = re.compile(r"compagn|copain|copine|mari|epou|conjoint|ami|fiance|concubin|"
+                             r"pacse|couple|femme")

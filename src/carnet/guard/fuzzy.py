@@ -109,13 +109,25 @@ def correct(token: str) -> tuple[tuple[str, str], ...]:
 
 def fuzzy_candidates(folded: str, exact: list[Candidate]) -> list[Candidate]:
     """Candidates for misspelt words not already matched exactly."""
-    covered = {(c.start, c.end) for c in exact}
     found = []
+    cache = _CACHE
     for match in _TOKEN.finditer(folded):
         token = match.group(0)
-        start = match.start()
-        if any(s <= start < e for s, e in covered):
+        corrections = cache.get(token)
+        if corrections is None:
+            corrections = correct(token)
+            if len(cache) < _CACHE_SIZE:
+                cache[token] = corrections
+        if not corrections:
             continue
-        for category, term in correct(token):
+        start = match.start()
+        if any(c.start <= start < c.end for c in exact):
+            continue
+        for category, term in corrections:
             found.append(Candidate(start, start + len(token), category, term))
     return found
+
+
+# A plain dict in front of correct(): the lookup is on the hot path.
+_CACHE: dict[str, tuple[tuple[str, str], ...]] = {}
+_CACHE_SIZE = 500_000

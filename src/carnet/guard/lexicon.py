@@ -19,7 +19,7 @@ from importlib import resources
 import ahocorasick
 
 from carnet.guard.categories import CATEGORIES
-from carnet.guard.normalize import fold_term
+from carnet.guard.normalize import fold_term, spaced
 
 # Extra files whose terms belong to a category (generated from edsnlp's
 # resources by ``carnet.guard.mine_edsnlp``).
@@ -75,14 +75,23 @@ def load_terms() -> tuple[Term, ...]:
     return tuple(terms.values())
 
 
+def _key(term: Term) -> str:
+    """The automaton key: the term's words between spaces (" vih ", " diabet"),
+    so that hits fall on word boundaries only and need no checking."""
+    words = " ".join(spaced(term.text).split())
+    return f" {words}" if term.prefix else f" {words} "
+
+
 @functools.cache
 def _automaton() -> ahocorasick.Automaton:
     grouped: dict[str, list[Term]] = {}
     for term in load_terms():
-        grouped.setdefault(term.text, []).append(term)
+        if spaced(term.text).strip():
+            grouped.setdefault(_key(term), []).append(term)
     automaton = ahocorasick.Automaton()
     for key, group in grouped.items():
-        automaton.add_word(key, (len(key), key[0].isalnum(), key[-1].isalnum(), tuple(group)))
+        entries = tuple((t.category, t.text + "*" if t.prefix else t.text, t.prefix) for t in group)
+        automaton.add_word(key, (len(key), key.endswith(" "), entries))
     automaton.make_automaton()
     return automaton
 
@@ -90,20 +99,13 @@ def _automaton() -> ahocorasick.Automaton:
 def find_candidates(folded: str) -> list[Candidate]:
     """Every lexicon term found in ``folded`` on word boundaries. A prefix
     term's span runs to the end of the word it starts."""
+    padded = f" {spaced(folded)} "
     found: list[Candidate] = []
-    size = len(folded)
-    for last, (length, alnum_start, alnum_end, group) in _automaton().iter(folded):
+    for last, (length, exact, entries) in _automaton().iter(padded):
+        # In ``padded`` the key starts with the space before the word; in
+        # ``folded`` (one character shorter on the left) that is the word.
         start = last - length + 1
-        if alnum_start and start > 0 and folded[start - 1].isalnum():
-            continue
-        end = last + 1
-        inside_word = alnum_end and end < size and folded[end].isalnum()
-        for term in group:
-            if term.prefix:
-                stop = end
-                while stop < size and folded[stop].isalnum():
-                    stop += 1
-                found.append(Candidate(start, stop, term.category, term.text + "*"))
-            elif not inside_word:
-                found.append(Candidate(start, end, term.category, term.text))
+        end = last - 1 if exact else padded.find(" ", last + 1) - 1
+        for category, term, _prefix in entries:
+            found.append(Candidate(start, end, category, term))
     return found

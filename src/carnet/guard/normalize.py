@@ -15,6 +15,7 @@ lone combining accent) take the slower per-character path.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass
 
@@ -57,6 +58,8 @@ def _build_tables() -> tuple[dict[int, str], frozenset[str]]:
 
 
 _ONE_TO_ONE, _NOT_ONE_TO_ONE = _build_tables()
+_NEEDS_SLOW_PATH = re.compile("[" + re.escape("".join(sorted(_NOT_ONE_TO_ONE))) + "]")
+_NOT_WORD = re.compile(r"[^a-z0-9]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -85,7 +88,7 @@ def fold(text: str) -> FoldedText:
     if text.isascii():
         return FoldedText(text, text.lower(), None)
     folded = text.translate(_ONE_TO_ONE).lower()
-    if len(folded) == len(text) and not any(c in _NOT_ONE_TO_ONE for c in text):
+    if len(folded) == len(text) and not _NEEDS_SLOW_PATH.search(text):
         return FoldedText(text, folded, None)
     pieces: list[str] = []
     offsets: list[int] = []
@@ -99,3 +102,10 @@ def fold(text: str) -> FoldedText:
 def fold_term(term: str) -> str:
     """Fold a lexicon term exactly as texts are folded."""
     return fold(term).folded
+
+
+def spaced(folded: str) -> str:
+    """``folded`` with every character that is not a-z or 0-9 turned into a
+    space, same length: the form the automaton reads, so that a term padded
+    with spaces can only match whole words."""
+    return _NOT_WORD.sub(" ", folded)

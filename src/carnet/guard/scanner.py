@@ -35,9 +35,6 @@ from carnet.guard.fuzzy import fuzzy_candidates
 from carnet.guard.lexicon import Candidate, find_candidates
 from carnet.guard.normalize import FoldedText, fold
 
-_NO_FINDINGS_CACHE: dict[str, Findings] = {}
-
-
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One span per stretch of text and category: overlapping candidates of
     the same category become their union ("atcd de ts" is one finding)."""
@@ -65,9 +62,9 @@ def _candidates(text: FoldedText) -> list[Candidate]:
     folded = text.folded
     exact = find_candidates(folded)
     found = exact + fuzzy_candidates(folded, exact)
-    if "origin" in folded:
+    if context.ORIGIN_TRIGGER.search(folded):
         found += context.origin_candidates(folded)
-    if any(trigger in folded for trigger in context.CHEAP_TRIGGERS):
+    if context.PARTNER_TRIGGER.search(folded):
         found += context.partner_candidates(text)
     return found
 

@@ -1,0 +1,153 @@
+"""Context signals that make the same volume more suspicious.
+
+Each returns a (multiplier, French phrase) or None; the engine divides the
+allowances by the product of the multipliers and quotes the phrases.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .events import AccessEvent
+from .policy import Policy
+
+_TRAILING_NUMBER = re.compile(r"(\d+)$")
+_DAY = 24 * 3600
+
+
+def trailing_number(patient: str) -> int | None:
+    match = _TRAILING_NUMBER.search(patient)
+    return int(match.group(1)) if match else None
+
+
+def _touch_seen(table: dict, key: str, day: str, cap: int, account: str) -> None:
+    """table[key] = [first_day, last_day, [accounts...]] with LRU eviction at ``cap``."""
+    entry = table.pop(key, None)
+    if entry is None:
+        entry = [day, day, []]
+    entry[1] = day
+    if account not in entry[2] and len(entry[2]) < 3:
+        entry[2].append(account)
+    table[key] = entry  # re-inserted last: most recently used
+    while len(table) > cap:
+        del table[next(iter(table))]
+
+
+def _trusted(entry: list | None, today: str, min_accounts: int = 1) -> bool:
+    """Seen before today (by at least ``min_accounts`` accounts): not new any more.
+
+    Something first seen today stays new all day, so a stolen session used from
+    a new address keeps the signal for as long as it is used.
+    """
+    return entry is not None and entry[0] < today and len(entry[2]) >= min_accounts
+
+
+def network_novelty(event: AccessEvent, account: dict, peer: dict, policy: Policy) -> list:
+    """New address or user agent for an account that has a past to compare with."""
+    found = []
+    today = event.local_day
+    if account["history"]:
+        if event.ip and not _trusted(account["ips"].get(event.ip), today) and not _trusted(
+            peer["ips"].get(event.ip), today, min_accounts=2
+        ):
+            found.append((policy.new_ip, "depuis une adresse réseau nouvelle pour ce compte"))
+        if event.agent and not _trusted(account["agents"].get(event.agent), today) and not _trusted(
+            peer["agents"].get(event.agent), today, min_accounts=2
+        ):
+            found.append((policy.new_agent, "depuis un navigateur ou un poste inconnu de ce compte"))
+    return found
+
+
+def remember_network(event: AccessEvent, account: dict, peer: dict) -> None:
+    day = event.local_day
+    if event.ip:
+        _touch_seen(account["ips"], event.ip, day, 12, event.account)
+        _touch_seen(peer["ips"], event.ip, day, 60, event.account)
+    if event.agent:
+        _touch_seen(account["agents"], event.agent, day, 12, event.account)
+        _touch_seen(peer["agents"], event.agent, day, 60, event.account)
+
+
+def shared_address(event: AccessEvent, address_doc: dict, policy: Policy) -> tuple | None:
+    """One address behind accounts of several practices: one actor, many accounts."""
+    practices = address_doc["practices"]
+    now = event.epoch
+    for practice in [p for p, last in practices.items() if now - last > _DAY]:
+        del practices[practice]
+    practices[event.practice or "?"] = now
+    if len(practices) > 20:
+        del practices[min(practices, key=practices.get)]
+    if len(practices) >= policy.shared_ip_practices:
+        return (
+            policy.shared_ip,
+            f"adresse réseau utilisée aujourd'hui par des comptes de {len(practices)} cabinets différents",
+        )
+    return None
+
+
+def unusual_hour(event: AccessEvent, account: dict, peer: dict, policy: Policy) -> tuple | None:
+    hour = event.local_hour
+    profile, total = account["hour_profile"], sum(account["hour_profile"])
+    if len(account["history"]) < 3 or total < 200:
+        profile, total = peer["hour_profile"], sum(peer["hour_profile"])
+    if total >= 200:
+        around = profile[hour] + profile[(hour - 1) % 24] + profile[(hour + 1) % 24]
+        unusual = around < policy.off_hours_share * total
+    else:
+        unusual = hour < 6
+    if unusual:
+        return (policy.off_hours, f"à une heure inhabituelle pour ce compte ({hour} h)")
+    return None
+
+
+def remember_hour(event: AccessEvent, account: dict) -> None:
+    """Count today's activity by hour; it joins the habits when the day is filed.
+
+    Learning at once would let an attacker make 3 a.m. usual within minutes.
+    """
+    account["today_hours"][event.local_hour] += 1
+
+
+def file_hours(account: dict, peer: dict) -> None:
+    """Add the finished day's hours to the account's and the practice's habits."""
+    for profile in (account["hour_profile"], peer["hour_profile"]):
+        for hour, count in enumerate(account["today_hours"]):
+            profile[hour] += count
+        if max(profile) > 50_000:  # keep the numbers small: halve all
+            profile[:] = [count // 2 for count in profile]
+    account["today_hours"] = [0] * 24
+
+
+def sequential_ids(account: dict, new_opened: list[str], policy: Policy) -> tuple | None:
+    """New records opened in id order (000812, 000813, ...): a systematic walk."""
+    recent = account["recent_ids"]
+    for patient in new_opened:
+        number = trailing_number(patient)
+        if number is not None:
+            recent.append(number)
+    del recent[: max(0, len(recent) - policy.sequential_run)]
+    if len(recent) < policy.sequential_run:
+        return None
+    steps = [b - a for a, b in zip(recent, recent[1:])]
+    if all(1 <= s <= 3 for s in steps) or all(-3 <= s <= -1 for s in steps):
+        return (policy.sequential_ids, "dossiers ouverts dans l'ordre des numéros de patient")
+    return None
+
+
+def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Policy) -> tuple | None:
+    """Searches or list pages that each reveal many new patients, one after another."""
+    bulk = account["bulk"]
+    now = event.epoch
+    while bulk and now - bulk[0] > 3600:
+        bulk.pop(0)
+    short_query = event.query is not None and len(event.query.strip(" *%?_")) <= 2
+    if new_listed >= policy.bulk_results or (event.action == "search" and short_query):
+        bulk.append(now)
+        del bulk[:-30]
+    in_10m = sum(1 for t in bulk if now - t <= 600)
+    if in_10m >= policy.bulk_in_10m or len(bulk) >= policy.bulk_in_1h:
+        return (
+            policy.broad_listing,
+            f"recherches ou listes très larges à la suite ({len(bulk)} en une heure)",
+        )
+    return None

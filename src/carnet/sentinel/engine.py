@@ -1,0 +1,303 @@
+"""The sentinel: judge one access of an account, contain the account in steps.
+
+``Sentinel(store).decide(event)`` is the single entry point, for the replay
+and for the live middleware alike. Per event it reads and writes one account
+document, one practice document, one address document and the memory entries
+of the patients involved: bounded time and memory whatever the history.
+
+How an event is judged:
+
+1. Which patients does it obtain that the account never obtained before
+   (opened records, and patients shown in search or list results)?
+2. Those are counted over 10 minutes, 1, 4 and 24 hours, and each count is
+   compared with an allowance: a floor any person may reach by hand, raised by
+   the account's own busiest days and its practice peers' (first days of a new
+   account: peers and floor only), never above a ceiling.
+3. Context divides the allowances: new address or browser, unusual hour,
+   sequential patient ids, repeated broad searches, one address used by
+   several practices, exports. score = max(count / allowance).
+4. An event that obtains a new patient with score >= 1 is refused: step-up
+   first, then throttle, then lock (see ``_contain``). Known patients stay
+   reachable until a lock, so care goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from . import context, explain, windows
+from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
+from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
+from .policy import DEFAULT_POLICY, Policy
+from .store import SentinelStore
+from .windows import WINDOW_NAMES
+
+_OWN_AFTER_DAYS = 2  # a patient opened on two different days becomes the account's own
+
+
+def _new_account_doc() -> dict:
+    return {
+        "day": None,
+        "today": [0] * len(WINDOW_NAMES),  # today's peak of each window count
+        "history": [],  # past active days' peaks, most recent last
+        "own_peak": [0] * len(WINDOW_NAMES),
+        "minutes": [],
+        "hours": [],
+        "hour_profile": [0] * 24,
+        "today_hours": [0] * 24,
+        "ips": {},
+        "agents": {},
+        "recent_ids": [],
+        "bulk": [],
+        "refused_today": False,
+        "esc": {"refusals": 0, "last_refusal": 0.0, "throttled": False, "locked": False,
+                "lock_reason": "", "proven_until": 0.0},
+    }
+
+
+def _new_peer_doc() -> dict:
+    return {"days": [], "p90": [0] * len(WINDOW_NAMES), "hour_profile": [0] * 24, "ips": {}, "agents": {}}
+
+
+@dataclass(frozen=True, slots=True)
+class _Assessment:
+    score: float
+    window: str
+    count: int
+    allowance: float
+    contexts: list
+
+
+def _product(factors: list) -> float:
+    result = 1.0
+    for factor, _ in factors:
+        result *= factor
+    return result
+
+
+class Sentinel:
+    def __init__(self, store: SentinelStore, policy: Policy = DEFAULT_POLICY) -> None:
+        self.store = store
+        self.policy = policy
+
+    # -- entry points -------------------------------------------------------------
+
+    def decide(self, event: AccessEvent) -> Decision:
+        account = self._account(event.account)
+        if event.action == "unlock":
+            self._unlock(account, event.epoch)
+            self.store.save(f"acct:{event.account}", account)
+            return Decision(ALLOW, 0.0, "")
+        esc = account["esc"]
+        if esc["locked"]:
+            return Decision(LOCK, 1.0, explain.still_locked(esc["lock_reason"]))
+
+        peer = self._peer(event.practice)
+        self._roll_day(event, account, peer)
+        new_opened, new_listed, memory_updates = self._new_patients(event, account)
+        assessment = self._assess(event, account, peer, new_opened, new_listed)
+        obtains_new = bool(new_opened or new_listed) or event.action == "export"
+        if assessment.score >= self._refusal_score(account, event.epoch) and obtains_new:
+            decision = self._contain(event, account, assessment)
+        else:
+            decision = Decision(ALLOW, assessment.score, "")
+        if decision.allowed and memory_updates:
+            self.store.remember(event.account, memory_updates)
+        context.remember_network(event, account, peer)
+        context.remember_hour(event, account)
+        self.store.save(f"acct:{event.account}", account)
+        self.store.save(f"peer:{event.practice}", peer)
+        return decision
+
+    def step_up_passed(self, account_id: str, epoch: float) -> None:
+        """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
+        account = self._account(account_id)
+        esc = account["esc"]
+        esc.update(refusals=0, throttled=False, recent_refusals=[], proven_until=epoch + self.policy.proven_grace_s)
+        self.store.save(f"acct:{account_id}", account)
+
+    def is_locked(self, account_id: str) -> bool:
+        doc = self.store.load(f"acct:{account_id}")
+        return bool(doc and doc["esc"]["locked"])
+
+    def unlock(self, account_id: str, epoch: float) -> None:
+        """An administrator unlocks the account (the live equivalent of an ``unlock`` event)."""
+        account = self._account(account_id)
+        self._unlock(account, epoch)
+        self.store.save(f"acct:{account_id}", account)
+
+    # -- state ----------------------------------------------------------------------
+
+    def _account(self, account_id: str) -> dict:
+        return self.store.load(f"acct:{account_id}") or _new_account_doc()
+
+    def _peer(self, practice: str) -> dict:
+        return self.store.load(f"peer:{practice}") or _new_peer_doc()
+
+    def _unlock(self, account: dict, epoch: float) -> None:
+        """The administrator has dealt with the alert: what the attacker did is no longer held
+        against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
+        account["esc"].update(refusals=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
+                              proven_until=epoch + self.policy.proven_grace_s)
+        account["minutes"], account["hours"], account["bulk"], account["recent_ids"] = [], [], [], []
+
+    def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
+        """On an account's first event of a local day, file yesterday's peaks."""
+        day = event.local_day
+        if account["day"] == day:
+            return
+        if account["day"] is not None and not account.get("refused_today"):
+            # A day with refusals is left out of the baselines: an attacker's
+            # volume must not become the account's (or its peers') normal.
+            finished = account["today"]
+            context.file_hours(account, peer)
+            history = account["history"]
+            history.append(finished)
+            del history[: -self.policy.own_days]
+            rank = int(self.policy.own_quantile * (len(history) - 1))
+            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(len(WINDOW_NAMES))]
+            days = peer["days"]
+            days.append(finished)
+            del days[: -self.policy.peer_days]
+            if len(days) >= 5:
+                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(len(WINDOW_NAMES))]
+        account["day"] = day
+        account["today_hours"] = [0] * 24
+        account["today"] = [0] * len(WINDOW_NAMES)
+        account["refused_today"] = False
+
+    def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
+        """Patients this event obtains that the account never obtained, and memory updates."""
+        opened = [event.patient] if event.patient and event.action in OPENING_ACTIONS else []
+        listed = list(dict.fromkeys(event.results)) if event.action in LISTING_ACTIONS else []
+        involved = list(dict.fromkeys(opened + listed))
+        if not involved:
+            return [], [], {}
+        known = self.store.recall(event.account, involved)
+        day = event.local_day
+        updates: dict[str, list] = {}
+        new_opened: list[str] = []
+        new_listed: list[str] = []
+        for patient in involved:
+            entry = known.get(patient)
+            if entry is None:
+                (new_opened if patient in opened else new_listed).append(patient)
+                entry = [event.epoch, day, 1, 0]
+            else:
+                entry = list(entry)
+                if entry[1] != day:
+                    entry[1] = day
+                    entry[2] += 1
+            if entry[2] >= _OWN_AFTER_DAYS:
+                entry[3] = 1
+            updates[patient] = entry
+        if event.action == "update" and event.patient:
+            # Writing in a record is care: the patient becomes the account's own,
+            # and a first opening earlier today no longer counts as unexplained.
+            entry = updates[event.patient]
+            if event.patient in new_opened:
+                new_opened.remove(event.patient)
+            elif not entry[3]:
+                windows.withdraw_opened(account, entry[0], event.epoch)
+            entry[3] = 1
+        return new_opened, new_listed, updates
+
+    # -- judgement ------------------------------------------------------------------
+
+    def _assess(self, event, account, peer, new_opened, new_listed) -> _Assessment:
+        policy = self.policy
+        windows.add(account, event.epoch, len(new_opened), len(new_listed))
+        values = windows.counts(account, event.epoch)
+        today = account["today"]
+        for i, value in enumerate(values):
+            if value > today[i]:
+                today[i] = value
+
+        # ``session``: what this request looks like now (address, browser, hour);
+        # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
+        # of a tool at work, on every window.
+        session, shared, opened_only, listed_only = [], [], [], []
+        session += context.network_novelty(event, account, peer, policy)
+        address = None
+        if event.ip:
+            address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
+            hit = context.shared_address(event, address, policy)
+            if hit:
+                shared.append(hit)
+            self.store.save(f"ip:{event.ip}", address)
+        hit = context.unusual_hour(event, account, peer, policy)
+        if hit:
+            session.append(hit)
+        if event.action == "export":
+            shared.append((policy.export, "export de données"))
+        hit = context.sequential_ids(account, new_opened, policy)
+        if hit:
+            opened_only.append(hit)
+        hit = context.broad_listing(event, account, len(new_listed), policy)
+        if hit:
+            listed_only.append(hit)
+
+        grace = policy.proven_factor if event.epoch < account["esc"]["proven_until"] else 1.0
+        session_multiplier = min(_product(session), policy.max_session_multiplier)
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [])
+        for i, name in enumerate(WINDOW_NAMES):
+            tool = shared + (opened_only if name.startswith("opened") else listed_only)
+            multiplier = _product(tool)
+            contexts = [phrase for _, phrase in tool]
+            if not name.endswith("24h"):
+                multiplier *= session_multiplier
+                contexts = [phrase for _, phrase in session] + contexts
+            multiplier = min(multiplier, policy.max_multiplier) * grace
+            allowance = self._allowance(i, account, peer) / multiplier
+            score = values[i] / allowance
+            if score > best.score:
+                best = _Assessment(score, name, values[i], allowance, contexts)
+        return best
+
+    def _refusal_score(self, account: dict, epoch: float) -> float:
+        """1.0; half that while a step-up asked for is still unanswered (hysteresis).
+
+        Without it a patient scraper would be refused once at the allowance,
+        wait for the window to slide, and go on just under it.
+        """
+        esc = account["esc"]
+        pending = esc["refusals"] > 0 and epoch - esc["last_refusal"] <= self.policy.episode_reset_s
+        return self.policy.pending_refusal_score if pending else 1.0
+
+    def _allowance(self, i: int, account: dict, peer: dict) -> float:
+        policy = self.policy
+        if len(account["history"]) >= policy.mature_days:
+            learned = policy.own_factors[i] * account["own_peak"][i]
+            return min(policy.highest[i], max(policy.lowest[i], learned))
+        if len(peer["days"]) >= policy.peer_days_needed:
+            learned = policy.peer_factor * peer["p90"][i]
+            return min(policy.highest[i], max(policy.lowest[i], learned))
+        return policy.default[i]
+
+    def _contain(self, event: AccessEvent, account: dict, found: _Assessment) -> Decision:
+        """Step-up, then throttle, then lock, as refused requests accumulate."""
+        policy, esc = self.policy, account["esc"]
+        if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
+            esc.update(refusals=0, throttled=False, recent_refusals=[])
+        esc["refusals"] += 1
+        esc["last_refusal"] = event.epoch
+        recent = [t for t in esc.setdefault("recent_refusals", []) if event.epoch - t <= 600]
+        recent.append(event.epoch)
+        esc["recent_refusals"] = recent[-policy.lock_refusals_10m:]
+        account["refused_today"] = True
+        proven = event.epoch < esc["proven_until"]
+        unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
+                                          pending=found.score < 1.0)
+        if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
+            step = STEP_UP
+        elif esc["throttled"] and (len(recent) >= policy.lock_refusals_10m
+                                   or found.score >= policy.lock_score):
+            step = LOCK
+        else:
+            step = THROTTLE
+            esc["throttled"] = True
+        text = explain.reason(step, unusual, esc["refusals"])
+        if step == LOCK:
+            esc["locked"] = True
+            esc["lock_reason"] = text
+        return Decision(step, found.score, text, alert=step == LOCK)

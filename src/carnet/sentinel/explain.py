@@ -1,0 +1,46 @@
+"""French sentences for the practice administrator."""
+
+from __future__ import annotations
+
+from .decision import LOCK, STEP_UP, THROTTLE
+
+_WINDOW_WORDS = {
+    "opened_10m": ("dossiers de patients jamais ouverts par ce compte", "en 10 minutes"),
+    "opened_1h": ("dossiers de patients jamais ouverts par ce compte", "en 1 heure"),
+    "opened_4h": ("dossiers de patients jamais ouverts par ce compte", "en 4 heures"),
+    "opened_24h": ("dossiers de patients jamais ouverts par ce compte", "en 24 heures"),
+    "listed_10m": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 10 minutes"),
+    "listed_1h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 1 heure"),
+    "listed_4h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 4 heures"),
+    "listed_24h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 24 heures"),
+}
+
+_PREFIX = {
+    STEP_UP: "Nouvelle vérification du second facteur demandée",
+    THROTTLE: "Accès aux nouveaux dossiers suspendus temporairement",
+    LOCK: "Compte verrouillé et administrateur alerté",
+}
+
+
+def what_is_unusual(window: str, count: int, allowance: float, contexts: list[str],
+                    pending: bool = False) -> str:
+    things, span = _WINDOW_WORDS[window]
+    if pending:
+        text = (f"{count} {things} {span} (pour {allowance:.0f} attendus ; une vérification "
+                f"demandée plus tôt n'a pas été faite, le seuil est donc abaissé de moitié)")
+    else:
+        text = f"{count} {things} {span} (au-delà des {allowance:.0f} attendus pour ce compte)"
+    if contexts:
+        text += ", " + ", ".join(contexts)
+    return text
+
+
+def reason(decision: str, unusual: str, refusals: int) -> str:
+    text = f"{_PREFIX[decision]} : {unusual}"
+    if decision in (THROTTLE, LOCK) and refusals > 1:
+        text += f" ; {refusals - 1} demandes déjà refusées sans vérification"
+    return text + "."
+
+
+def still_locked(original: str) -> str:
+    return f"Compte verrouillé en attente de déverrouillage par un administrateur. Motif initial : {original}"

@@ -1,0 +1,80 @@
+"""Thresholds of the sentinel, in one place, with the reasoning behind each.
+
+Allowances are counts of patients NEW to an account (never obtained by it
+before, and not confirmed as its own by an update) over a window. An account
+may exceed the floor when its own history or its practice's peers show it
+needs to (a busy secretary), up to the ceiling, which an attacker cannot raise.
+
+The floors are set from what one person can do by hand, not from the
+simulator: a general practitioner sees 4 to 6 patients an hour in
+consultation and opens a few more records between them (letters, results);
+a secretary handles the day's 60 to 120 patients, most of them known after a
+few weeks. A scraper, to be worth it, wants thousands. See README.md.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .windows import WINDOW_NAMES  # noqa: F401  (the order of the tuples below)
+
+
+@dataclass(frozen=True)
+class Policy:
+    # Allowances per window, in the order of WINDOW_NAMES. An account with a
+    # past (mature_days active days) gets own_factor x its own reference day,
+    # kept between the lowest and the highest allowance. A young account in a
+    # practice with a past (peer_days_needed account-days) gets peer_factor x
+    # the 90th percentile of its peers' days, within the same bounds; a young
+    # account in a young practice (a fresh deployment, a replay) gets the default.
+    #          opened: 10m  1h  4h  24h   listed: 10m   1h   4h   24h
+    lowest: tuple[int, ...] = (12, 20, 25, 40, 30, 50, 70, 100)
+    default: tuple[int, ...] = (25, 35, 60, 100, 50, 100, 200, 400)
+    highest: tuple[int, ...] = (75, 135, 250, 390, 150, 300, 600, 1000)
+    mature_days: int = 5
+    own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
+    own_quantile: float = 0.5
+    peer_factor: float = 2.0
+    peer_days_needed: int = 30
+    # Context multipliers: the allowance is divided by their product.
+    new_ip: float = 1.5
+    new_agent: float = 1.5
+    off_hours: float = 1.5
+    sequential_ids: float = 3.0
+    broad_listing: float = 2.0
+    shared_ip: float = 4.0
+    export: float = 2.0
+    max_multiplier: float = 8.0
+    # Address, browser and hour together divide an allowance by at most this much:
+    # a doctor working from a new place in the evening is not an attacker.
+    max_session_multiplier: float = 2.25
+    # After a passed step-up or an administrator's unlock, allowances double for a while.
+    proven_grace_s: int = 8 * 3600
+    proven_factor: float = 0.5
+    # Containment steps within one episode of refused requests. A lock ends the
+    # owner's sessions too, so it needs a tool at work: refused requests keep
+    # coming fast (lock_refusals_10m in 10 minutes), or the volume reaches
+    # lock_score times the allowance. Otherwise the account stays throttled
+    # (new patients refused, known ones served) until it proves its second factor.
+    step_ups_before_throttle: int = 3
+    lock_refusals_10m: int = 10
+    lock_score: float = 3.0
+    episode_reset_s: int = 24 * 3600
+    # While a step-up is unanswered (same episode), refuse new patients from this score on.
+    pending_refusal_score: float = 0.5
+    # Shared address: accounts of this many practices behind one address within a day.
+    shared_ip_practices: int = 3
+    # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
+    bulk_results: int = 10
+    bulk_in_10m: int = 3
+    bulk_in_1h: int = 5
+    # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
+    sequential_run: int = 5
+    # History kept: active days per account, account-days per practice.
+    own_days: int = 20
+    peer_days: int = 120
+    # Hours of the day that hold less than this share of an account's activity are unusual.
+    off_hours_share: float = 0.02
+
+
+DEFAULT_POLICY = Policy()

@@ -1,0 +1,91 @@
+"""Context makes the same volume more suspicious: hour, address, browser, id order, broad searches."""
+
+from datetime import timedelta
+
+from carnet.sentinel import ALLOW
+
+from .helpers import at, event, fresh_sentinel, ordinary_days, scrape
+
+
+def _first_refusal(decisions) -> int:
+    return next((i for i, d in enumerate(decisions) if d.decision != ALLOW), len(decisions))
+
+
+def _with_history(**fields):
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, days=6, per_day=20, **fields)
+    return sentinel
+
+
+def test_it_is_stricter_at_an_hour_the_account_never_works():
+    daytime = _first_refusal(scrape(_with_history(), at(7, 14), 100, gap_s=40))
+    night = _first_refusal(scrape(_with_history(), at(7, 3), 100, gap_s=40))
+    assert night < daytime
+    decisions = scrape(_with_history(), at(7, 3), 100, gap_s=40)
+    assert "heure inhabituelle" in decisions[_first_refusal(decisions)].reason
+
+
+def test_it_is_stricter_from_a_new_address_and_browser():
+    usual = _first_refusal(scrape(_with_history(), at(7, 14), 100, gap_s=40))
+    elsewhere = _first_refusal(scrape(_with_history(), at(7, 14), 100, gap_s=40,
+                                      ip="198.51.100.4", agent="ua-unknown"))
+    assert elsewhere < usual
+
+
+def test_it_does_not_call_an_address_new_on_the_accounts_first_day():
+    sentinel = fresh_sentinel()
+    decisions = scrape(sentinel, at(0, 14), 100, gap_s=40, ip="198.51.100.4")
+    assert "adresse" not in decisions[_first_refusal(decisions)].reason
+
+
+def test_it_trusts_an_address_the_account_used_on_an_earlier_day():
+    sentinel = _with_history(ip="172.16.1.1")
+    decisions = scrape(sentinel, at(7, 14), 100, gap_s=40, ip="172.16.1.1")
+    assert "adresse" not in decisions[_first_refusal(decisions)].reason
+
+
+def test_it_is_stricter_when_patient_ids_follow_each_other():
+    shuffled = _first_refusal(scrape(fresh_sentinel(), at(0, 14), 100, gap_s=40, step=7))
+    sequential = _first_refusal(scrape(fresh_sentinel(), at(0, 14), 100, gap_s=40, step=1))
+    assert sequential < shuffled
+    decisions = scrape(fresh_sentinel(), at(0, 14), 100, gap_s=40, step=1)
+    assert "ordre des numéros" in decisions[_first_refusal(decisions)].reason
+
+
+def test_it_notices_one_address_behind_accounts_of_several_practices():
+    sentinel = fresh_sentinel()
+    cloud = "203.0.113.50"
+    for number in (1, 2, 3):
+        sentinel.decide(event(at(0, 9, number), "login", account=f"p0{number}-gp1",
+                              practice=f"p0{number}", ip=cloud))
+    decisions = scrape(sentinel, at(0, 10), 40, gap_s=40, account="p03-gp1", practice="p03", ip=cloud)
+    first = _first_refusal(decisions)
+    assert first < 10
+    assert "3 cabinets" in decisions[first].reason
+
+
+def test_it_counts_search_results_as_patients_obtained():
+    sentinel = fresh_sentinel()
+    when = at(0, 10)
+    decisions = []
+    for page in range(10):
+        results = [f"p01-{page * 20 + k:06d}" for k in range(20)]
+        decisions.append(sentinel.decide(event(when + timedelta(minutes=page), "search",
+                                               results=results, query="dupont")))
+    first = _first_refusal(decisions)
+    assert first <= 3
+    assert "recherches ou listes" in decisions[first].reason
+
+
+def test_it_is_stricter_with_short_queries_one_after_another():
+    def run(queries):
+        sentinel, when, decisions = fresh_sentinel(), at(0, 10), []
+        for n, query in enumerate(queries):
+            results = [f"p01-{n * 6 + k:06d}" for k in range(6)]
+            decisions.append(sentinel.decide(event(when + timedelta(seconds=30 * n), "search",
+                                                   results=results, query=query)))
+        return decisions
+    letters = run(list("abcdefghijklmnopqrstuvwxyz"))
+    names = run([f"dupon{c}" for c in "abcdefghijklmnopqrstuvwxyz"])
+    assert _first_refusal(letters) < _first_refusal(names)
+    assert "très larges" in letters[_first_refusal(letters)].reason

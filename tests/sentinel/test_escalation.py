@@ -1,0 +1,76 @@
+from datetime import timedelta
+
+from carnet.sentinel import ALLOW, LOCK, STEP_UP, THROTTLE
+
+from .helpers import at, event, fresh_sentinel, scrape
+
+ORDER = {ALLOW: 0, STEP_UP: 1, THROTTLE: 2, LOCK: 3}
+
+
+def test_it_contains_in_steps_step_up_then_throttle_then_lock():
+    decisions = scrape(fresh_sentinel(), at(0, 10), 300, gap_s=1)
+    refusals = [d.decision for d in decisions if d.decision != ALLOW]
+    assert refusals[0] == STEP_UP
+    assert THROTTLE in refusals and LOCK in refusals
+    ranks = [ORDER[d] for d in refusals]
+    assert ranks == sorted(ranks), "containment never steps back within an episode"
+
+
+def test_it_raises_the_alert_once_on_the_locking_event():
+    decisions = scrape(fresh_sentinel(), at(0, 10), 300, gap_s=1)
+    alerts = [d for d in decisions if d.alert]
+    assert len(alerts) == 1 and alerts[0].decision == LOCK
+
+
+def test_it_keeps_a_locked_account_locked_for_every_action_until_unlock():
+    sentinel = fresh_sentinel()
+    scrape(sentinel, at(0, 10), 300, gap_s=1)
+    later = at(2, 9)
+    for action, patient in (("login", None), ("view", "p01-000001"), ("search", None), ("update", "p01-000001")):
+        assert sentinel.decide(event(later, action, patient)).decision == LOCK
+    assert sentinel.is_locked("p01-gp1")
+    assert sentinel.decide(event(later + timedelta(minutes=5), "unlock")).decision == ALLOW
+    assert not sentinel.is_locked("p01-gp1")
+    assert sentinel.decide(event(later + timedelta(minutes=6), "view", "p01-000002")).decision == ALLOW
+
+
+def test_it_does_not_lock_another_account():
+    sentinel = fresh_sentinel()
+    scrape(sentinel, at(0, 10), 300, gap_s=1)
+    other = sentinel.decide(event(at(0, 11), "view", "p01-000003", account="p01-gp2"))
+    assert other.decision == ALLOW
+
+
+def test_it_throttles_rather_than_locks_a_slow_account_that_ignores_the_step_up():
+    # Refused requests that come slowly are a reason to refuse new patients, not to end sessions.
+    decisions = scrape(fresh_sentinel(), at(0, 8), 150, gap_s=200)
+    refusals = [d.decision for d in decisions if d.decision != ALLOW]
+    assert refusals[:1] == [STEP_UP] and THROTTLE in refusals and LOCK not in refusals
+
+
+def test_it_keeps_refusing_new_patients_while_a_step_up_is_unanswered():
+    decisions = scrape(fresh_sentinel(), at(0, 8), 150, gap_s=200)
+    first = next(i for i, d in enumerate(decisions) if not d.allowed)
+    after = decisions[first:]
+    assert sum(d.allowed for d in after) == 0
+
+
+def test_it_does_not_ask_again_right_after_a_passed_step_up():
+    sentinel = fresh_sentinel()
+    when = at(0, 10)
+    for k in range(100):
+        when += timedelta(seconds=15)
+        if sentinel.decide(event(when, "view", f"p01-{500_000 + k:06d}")).decision == STEP_UP:
+            break
+    proof_time = when + timedelta(seconds=5)
+    sentinel.step_up_passed("p01-gp1", proof_time.timestamp())
+    following = scrape(sentinel, proof_time + timedelta(seconds=10), 10, gap_s=15, first=700_000)
+    assert all(d.decision == ALLOW for d in following)
+
+
+def test_it_throttles_a_proven_account_that_goes_on_at_scraping_pace():
+    sentinel = fresh_sentinel()
+    sentinel.step_up_passed("p01-gp1", at(0, 9).timestamp())
+    decisions = scrape(sentinel, at(0, 10), 200, gap_s=1)
+    refusals = [d.decision for d in decisions if d.decision != ALLOW]
+    assert refusals and refusals[0] == THROTTLE and STEP_UP not in refusals

@@ -1,0 +1,34 @@
+"""First days of an account: no past of its own, so its practice's peers set the bar."""
+
+from carnet.sentinel import ALLOW
+
+from .helpers import at, fresh_sentinel, ordinary_days, scrape
+
+
+def _first_refusal(decisions) -> int:
+    return next((i for i, d in enumerate(decisions) if d.decision != ALLOW), len(decisions))
+
+
+def _practice_with_a_past(sentinel):
+    for number in range(1, 7):
+        ordinary_days(sentinel, days=6, per_day=15, account=f"p01-gp{number}", start_patient=number * 1000)
+    return sentinel
+
+
+def test_it_holds_a_new_account_to_its_quiet_peers():
+    # A locum arrives on day 7 in a practice whose doctors open few unexplained records.
+    with_peers = _practice_with_a_past(fresh_sentinel())
+    locum = _first_refusal(scrape(with_peers, at(7, 9), 200, gap_s=300, account="p01-locum"))
+    alone = _first_refusal(scrape(fresh_sentinel(), at(7, 9), 200, gap_s=300, account="p01-locum"))
+    assert locum < alone
+
+
+def test_it_lets_a_new_account_do_an_ordinary_day_among_its_peers():
+    sentinel = _practice_with_a_past(fresh_sentinel())
+    decisions = ordinary_days(sentinel, days=1, per_day=25, account="p01-locum", start_patient=50_000)
+    assert all(d.decision == ALLOW for d in decisions)
+
+
+def test_it_uses_the_default_allowance_in_a_fresh_deployment():
+    first = _first_refusal(scrape(fresh_sentinel(), at(0, 8), 200, gap_s=300))
+    assert 30 <= first <= 110
