@@ -18,6 +18,17 @@ def _isolated_data_dir(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _sentinel_off_unless_tested(settings, request):
+    """Tests of other behaviours open many records from brand-new accounts,
+    which the access sentinel rightly finds unusual; its own tests (marker
+    ``sentinel``) switch it on, with a fresh state."""
+    settings.SENTINEL_ENABLED = request.node.get_closest_marker("sentinel") is not None
+    from carnet.sentinel.live import reset_sentinel
+
+    reset_sentinel()
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Argon2 is slow by design; tests create many accounts. The production
     hasher is checked in tests/accounts/test_login.py."""

@@ -57,7 +57,8 @@ def world(practice, other_practice, doctor, secretary, practice_admin, foreign_d
     patient = factories.make_patient(practice, family_name="Zarkovitch")
     return {
         "foreign_doctor": foreign_doctor,
-        "values": {"public_id": patient.public_id, "kind": "consultation", "user_id": doctor.pk},
+        "values": {"public_id": patient.public_id, "kind": "consultation", "user_id": doctor.pk,
+                   "alert_id": _alert(practice, doctor).pk},
         "foreign_admin": factories.make_user(other_practice, "admin", username="admin.b"),
         "foreign_secretary": factories.make_user(other_practice, "secretary", username="sec.b"),
     }
@@ -120,3 +121,9 @@ def test_it_forbids_caching_of_guarded_pages(client, world, route, pattern, doct
     response = client.get(url_for(route, world["values"]))
     if response.status_code == 200:
         assert response["Cache-Control"] == "no-store"
+
+
+def _alert(practice, user):
+    from carnet.accounts.models import SentinelAlert
+
+    return SentinelAlert.objects.create(practice=practice, user=user, reason="test", score=1.0)

@@ -97,6 +97,8 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
+# The access sentinel (carnet.sentinel) judges every patient-data request.
+SENTINEL_ENABLED = True
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -6,7 +6,7 @@ from carnet.accounts.views import home
 urlpatterns = [
     path("", home, name="home"),
     path("comptes/", include("allauth.urls")),
-    path("comptes/", include((accounts_urls.public_urlpatterns, "accounts"), namespace="invite")),
+    path("comptes/", include((accounts_urls.public_urlpatterns, "accounts"), namespace="public")),
     path("cabinet/", include("carnet.accounts.urls")),
     path("patients/", include("carnet.records.urls")),
 ]

@@ -78,3 +78,44 @@ class User(AbstractUser):
 
 class PracticeKey(AbstractPracticeKey):
     """A practice's data or index key, wrapped under the master key (``carnet.vault``)."""
+
+
+class SentinelDocument(models.Model):
+    """The access sentinel's state, one JSON document per key (an account, a
+    practice's peer baseline, a network address), when Redis is not used."""
+
+    key = models.CharField(max_length=200, primary_key=True)
+    value = models.JSONField()
+
+
+class SentinelPatientMemory(models.Model):
+    """Which patients an account already obtained (bounded, least recently used first out)."""
+
+    account = models.CharField(max_length=64)
+    patient = models.CharField(max_length=64)
+    entry = models.JSONField()
+    last_use = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["account", "patient"], name="sentinel_memory_unique")
+        ]
+        indexes = [models.Index(fields=["account", "last_use"])]
+
+
+class SentinelAlert(models.Model):
+    """An account the sentinel locked, until the practice administrator unlocks it."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="alerts")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")
+    created_at = models.DateTimeField(auto_now_add=True)
+    reason = models.TextField()
+    score = models.FloatField()
+    ip = models.GenericIPAddressField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]

@@ -11,8 +11,11 @@ urlpatterns = [
     path("journal/", views.access_log, name="access_log"),
     path("garde/", views.guard_report, name="guard_report"),
     path("reglages/", views.practice_settings, name="practice_settings"),
+    path("alertes/", views.alert_list, name="alert_list"),
+    path("alertes/<int:alert_id>/deverrouiller/", views.alert_unlock, name="alert_unlock"),
 ]
 
 public_urlpatterns = [
+    path("verification/", views.step_up, name="step_up"),
     path("invitation/<str:uidb64>/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -122,7 +122,7 @@ def member_reset_mfa(request, user_id):
 
 def invitation_path(member: User) -> str:
     uid = urlsafe_base64_encode(force_bytes(member.pk))
-    return reverse("invite:invitation", args=[uid, default_token_generator.make_token(member)])
+    return reverse("public:invitation", args=[uid, default_token_generator.make_token(member)])
 
 
 def invitation(request, uidb64, token):
@@ -199,3 +199,49 @@ def practice_settings(request):
         messages.success(request, _("Réglages enregistrés."))
         return redirect("accounts:practice_settings")
     return render(request, "accounts/practice_settings.html", {"form": form})
+
+
+def step_up(request):
+    """The sentinel asks the account to prove its second factor again."""
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    from carnet.sentinel.live import STEP_UP_NEXT, step_up_passed
+
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    form = forms.OwnCodeForm(request.POST or None, admin=request.user)
+    if request.method == "POST":
+        if not form.is_valid():
+            return render(request, "sentinel/step_up.html", {"form": form}, status=400)
+        step_up_passed(request)
+        target = request.session.pop(STEP_UP_NEXT, "")
+        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+            target = ""
+        return redirect(target or "home")
+    return render(request, "sentinel/step_up.html", {"form": form})
+
+
+step_up.carnet_access = "public"
+
+
+@practice_admin_view
+def alert_list(request):
+    from carnet.accounts.models import SentinelAlert
+
+    alerts = SentinelAlert.objects.filter(practice_id=request.user.practice_id).select_related("user")
+    return render(request, "accounts/alert_list.html", {"alerts": alerts[:200]})
+
+
+@practice_admin_view
+def alert_unlock(request, alert_id):
+    from carnet.accounts.models import SentinelAlert
+    from carnet.sentinel.live import unlock
+
+    alert = get_object_or_404(
+        SentinelAlert, pk=alert_id, practice_id=request.user.practice_id, resolved_at__isnull=True
+    )
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    unlock(request, alert)
+    messages.success(request, _("Compte déverrouillé."))
+    return redirect("accounts:alert_list")

@@ -17,6 +17,7 @@ from django.db import transaction
 from django.http import Http404
 
 from carnet.records.models import Patient
+from carnet.sentinel.live import gate as sentinel_gate
 
 
 class Access(StrEnum):
@@ -62,7 +63,12 @@ def _guarded(access: Access, view, load_patient: bool):
                 )
                 if patient is None:
                     raise Http404
-                response = view(request, patient, *args, **kwargs)
+                # The row is loaded but nothing is decrypted yet: the sentinel
+                # decides before any patient data is read.
+                action = "update" if request.method == "POST" else "view"
+                response = sentinel_gate(request, action, patient_ref=patient.public_id)
+                if response is None:
+                    response = view(request, patient, *args, **kwargs)
             else:
                 response = view(request, *args, **kwargs)
         return _no_store(response)

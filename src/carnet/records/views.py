@@ -13,6 +13,7 @@ from carnet.records import comment_guard, forms, search, trail
 from carnet.records.access import administrative_view, medical_view, patient_list_view
 from carnet.records.models import ClinicalNote
 from carnet.records.timeline import timeline
+from carnet.sentinel.live import gate as sentinel_gate
 
 PAGE_SIZE = 50  # never more patients at once: no bulk listing of identities
 LIST_FIELDS = ("family_name", "given_name", "birth_date")
@@ -28,12 +29,18 @@ def patient_search(request):
             request.user.practice, form.cleaned_data["q"], form.cleaned_data["born"]
         )
         page = Paginator(found, PAGE_SIZE).get_page(form.cleaned_data.get("page") or 1)
+        shown = [p.public_id for p in page.object_list]
+        # Names were decrypted to sort and re-check, but nothing is shown
+        # unless the sentinel allows this page of results.
+        refused = sentinel_gate(request, "search", results=shown)
+        if refused is not None:
+            return refused
         trail.record(
             request,
             "search",
             fields=LIST_FIELDS,
             detail={"page": page.number, "total": page.paginator.count},
-            patient_refs=[p.public_id for p in page.object_list],
+            patient_refs=shown,
         )
     status = 400 if form.is_bound and not form.is_valid() else 200
     return render(request, "records/patient_search.html", {"form": form, "page": page}, status=status)

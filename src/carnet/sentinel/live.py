@@ -1,0 +1,153 @@
+"""The sentinel in the live application (Django glue).
+
+``gate(request, action, ...)`` is called by ``carnet.records.access`` on every
+request that reads or changes patient data, before the data is decrypted. It
+builds the same ``AccessEvent`` a replay reads from JSON, asks the same
+``Sentinel``, and turns its decision into a response, or None to go on:
+
+- step_up: to the second-factor prompt, then back to the page;
+- throttle: HTTP 429 with a French page;
+- lock: the account is disabled (its sessions end at once), the practice
+  administrators get an alert page and an email, and can unlock.
+
+State is shared by all worker processes: Redis when ``REDIS_URL`` is set,
+the database otherwise.
+"""
+
+from __future__ import annotations
+
+import threading
+
+from django.conf import settings
+from django.contrib.auth import logout
+from django.core.mail import send_mail
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+
+from carnet.audit import log
+from carnet.audit.log import request_origin
+
+from . import ALLOW, LOCK, STEP_UP, THROTTLE, AccessEvent, Sentinel
+
+STEP_UP_NEXT = "carnet_step_up_next"
+# Where the live events take their time from; a test may replay a whole day
+# through the real views by replacing it.
+clock = timezone.localtime
+_sentinel: Sentinel | None = None
+_sentinel_lock = threading.Lock()
+
+
+def get_sentinel() -> Sentinel:
+    global _sentinel
+    with _sentinel_lock:
+        if _sentinel is None:
+            _sentinel = Sentinel(_store())
+        return _sentinel
+
+
+def reset_sentinel() -> None:
+    global _sentinel
+    with _sentinel_lock:
+        _sentinel = None
+
+
+def _store():
+    redis_url = getattr(settings, "SENTINEL_REDIS_URL", "") or settings.REDIS_URL
+    if redis_url:
+        import redis
+
+        from .redis_store import RedisStore
+
+        prefix = getattr(settings, "SENTINEL_REDIS_PREFIX", "carnet:sentinel:")
+        return RedisStore(redis.Redis.from_url(redis_url), prefix=prefix)
+    from .django_store import DatabaseStore
+
+    return DatabaseStore()
+
+
+def event_for(request, action: str, patient_ref: str | None = None, results=()) -> AccessEvent:
+    ip, agent = request_origin(request)
+    user = request.user
+    return AccessEvent(
+        ts=clock(),
+        account=str(user.pk),
+        practice=str(user.practice_id),
+        action=action,
+        patient=patient_ref,
+        results=tuple(results),
+        ip=ip or "",
+        agent=agent,
+    )
+
+
+def decide(request, action: str, patient_ref: str | None = None, results=()):
+    sentinel = get_sentinel()
+    event = event_for(request, action, patient_ref, results)
+    with sentinel.store.lock(event.account):
+        return sentinel.decide(event)
+
+
+def gate(request, action: str, patient_ref: str | None = None, results=()):
+    """None when the request may go on, else the response that contains it."""
+    if not getattr(settings, "SENTINEL_ENABLED", True):
+        return None
+    decision = decide(request, action, patient_ref, results)
+    if decision.decision == ALLOW:
+        return None
+    practice_id = request.user.practice_id
+    detail = {"reason": decision.reason, "score": round(decision.score, 3), "request": action}
+    if decision.decision == STEP_UP:
+        log.record_access(request, practice_id, "step_up", patient_ref=patient_ref, detail=detail)
+        request.session[STEP_UP_NEXT] = request.get_full_path() if request.method == "GET" else ""
+        return redirect(reverse("public:step_up"))
+    if decision.decision == THROTTLE:
+        log.record_access(request, practice_id, "throttle", patient_ref=patient_ref, detail=detail)
+        return render(request, "sentinel/throttled.html", {"reason": decision.reason}, status=429)
+    assert decision.decision == LOCK
+    return _lock_account(request, decision, patient_ref, detail)
+
+
+def _lock_account(request, decision, patient_ref, detail):
+    from carnet.accounts.models import Role, SentinelAlert, User
+
+    user = request.user
+    log.record_access(request, user.practice_id, "lock", patient_ref=patient_ref, detail=detail)
+    if user.is_active:
+        ip, _ = request_origin(request)
+        SentinelAlert.objects.create(
+            practice_id=user.practice_id, user=user, reason=decision.reason, score=decision.score, ip=ip
+        )
+        User.objects.filter(pk=user.pk).update(is_active=False)
+        admins = User.objects.filter(practice_id=user.practice_id, role=Role.ADMIN, is_active=True)
+        recipients = [a.email for a in admins if a.email]
+        if recipients:
+            send_mail(
+                f"Carnet : compte verrouillé ({user.get_username()})",
+                "La sentinelle d'accès a verrouillé le compte "
+                f"{user.get_username()} ({user.display_name}).\n\nMotif : {decision.reason}\n\n"
+                "Vérifiez avec la personne concernée, consultez le journal des accès, puis "
+                "déverrouillez le compte depuis la page « Alertes » de Carnet.",
+                None,
+                recipients,
+            )
+    logout(request)
+    return render(request, "sentinel/locked.html", {"reason": decision.reason}, status=403)
+
+
+def step_up_passed(request) -> None:
+    get_sentinel().step_up_passed(str(request.user.pk), clock().timestamp())
+    log.record_access(request, request.user.practice_id, "step_up", detail={"proof": "totp"})
+
+
+def unlock(admin_request, alert) -> None:
+    from carnet.accounts.models import User
+
+    get_sentinel().unlock(str(alert.user_id), clock().timestamp())
+    User.objects.filter(pk=alert.user_id).update(is_active=True)
+    alert.resolved_at = timezone.now()
+    alert.resolved_by = admin_request.user
+    alert.save(update_fields=["resolved_at", "resolved_by"])
+    log.record_access(
+        admin_request, alert.practice_id, "unlock", detail={"member": alert.user.get_username()}
+    )
