@@ -11,7 +11,7 @@ import contextlib
 import time
 from typing import Iterable
 
-from django.db import transaction
+from django.db import connection, transaction
 
 from carnet.accounts.models import SentinelDocument, SentinelPatientMemory
 
@@ -27,7 +27,10 @@ class DatabaseStore:
         return row
 
     def save(self, key: str, value: dict) -> None:
-        SentinelDocument.objects.update_or_create(key=key, defaults={"value": value})
+        SentinelDocument.objects.bulk_create(
+            [SentinelDocument(key=key, value=value)],
+            update_conflicts=True, unique_fields=["key"], update_fields=["value"],
+        )
 
     def recall(self, account: str, patients: Iterable[str]) -> dict[str, list]:
         patients = list(dict.fromkeys(patients))
@@ -55,6 +58,10 @@ class DatabaseStore:
     @contextlib.contextmanager
     def lock(self, account: str, timeout: float = 5.0):
         with transaction.atomic():
-            SentinelDocument.objects.get_or_create(key=f"lock:{account}", defaults={"value": {}})
-            SentinelDocument.objects.select_for_update().get(key=f"lock:{account}")
+            if connection.vendor != "sqlite":  # SQLite's write transactions are exclusive already
+                key = f"lock:{account}"
+                SentinelDocument.objects.bulk_create(
+                    [SentinelDocument(key=key, value={})], ignore_conflicts=True
+                )
+                list(SentinelDocument.objects.select_for_update().filter(key=key).values_list("key"))
             yield
