@@ -1,0 +1,388 @@
+"""The generalisation lattice and the search for its optimal node.
+
+A *node* is one hierarchy level per quasi-identifier, e.g. (year, sex,
+département). Node A precedes node B when every level of A is ≤ B's.
+
+Speed comes from three choices:
+
+1. Every quasi-identifier is encoded once into integer *value codes*; each
+   hierarchy level is then a small lookup array (value code → level code).
+2. The table is grouped once by the value codes (the most specific node)
+   with a count per group: the *pre-aggregate*. A node's equivalence classes
+   are found by mapping the pre-aggregate's codes through the lookup arrays
+   and summing counts with ``numpy.bincount``: the full table is never
+   grouped again. For l-diversity, the distinct (codes, sensitive value)
+   pairs are pre-aggregated the same way.
+3. The search visits nodes in increasing information loss and stops at the
+   first that satisfies k (and l) within the suppression budget. Satisfying
+   is monotone (a coarser node never suppresses more rows, see
+   ``evaluate``), so, as in ARX's Flash, a failing node tags all its
+   predecessors as failing and a satisfying one all its successors as
+   satisfying; after each failure the search climbs towards the top to find
+   a higher failing node, whose tag covers many cheaper nodes at once.
+   Because every node cheaper than the answer is then known to fail, the
+   answer is the exhaustive search's optimum (``search_exhaustive`` is kept
+   to prove it in the tests).
+
+Information loss (the quantity minimised) is Iyengar's *loss metric* (LM),
+averaged over the quasi-identifiers: for one attribute at one level, each
+input row loses (leaves − 1) / (distinct − 1), where ``leaves`` is the number
+of distinct input values that share the row's generalised value and
+``distinct`` the number of distinct input values of the attribute; 0 means
+kept as is, 1 fully suppressed. It depends only on the node (not on which
+rows are suppressed), so it is known before a node is evaluated and grows
+monotonically along the lattice. Suppressed rows are reported apart, and in
+``loss_with_suppression``, where each suppressed row counts as 1.
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+import numpy as np
+import polars as pl
+
+from .hierarchies import Hierarchy
+
+# A node's classes are counted with a dense bincount (one counter per
+# possible class) when the possible classes are few compared with the items
+# counted; otherwise by sorting the keys, which costs no memory per absent class.
+DENSE_CLASS_LIMIT = 1 << 26
+
+
+def _dense_enough(space: int, items: int) -> bool:
+    return space <= DENSE_CLASS_LIMIT and space <= 4 * items + (1 << 16)
+
+
+def value_codes(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
+    """Integer code per row (0..distinct-1) and the distinct values, nulls included."""
+    distinct = series.unique(maintain_order=False)
+    table = distinct.to_frame("value").with_row_index("code")
+    codes = (
+        series.to_frame("value")
+        .join(table, on="value", how="left", nulls_equal=True, maintain_order="left")
+        .get_column("code")
+        .to_numpy()
+        .astype(np.int32, copy=False)
+    )
+    return codes, distinct
+
+
+@dataclass
+class EncodedColumn:
+    """One quasi-identifier: its row codes and, per level, its lookup array and labels."""
+
+    name: str
+    hierarchy: Hierarchy
+    row_codes: np.ndarray  # value code of each input row
+    maps: list[np.ndarray]  # per level: value code → level code
+    labels: list[np.ndarray]  # per level: level code → label text
+    value_loss: list[np.ndarray] = field(default_factory=list)  # per level: LM of each value code
+    loss: np.ndarray = field(default_factory=lambda: np.zeros(0))  # per level: LM over all rows
+
+    @property
+    def sizes(self) -> list[int]:
+        return [len(labels) for labels in self.labels]
+
+
+def encode_column(series: pl.Series, hierarchy: Hierarchy) -> EncodedColumn:
+    codes, distinct = value_codes(series)
+    maps, labels = [], []
+    for level_labels in hierarchy.labels(distinct.to_list()):
+        uniques, inverse = np.unique(np.array(level_labels, dtype=object), return_inverse=True)
+        maps.append(inverse.astype(np.int32).ravel())
+        labels.append(uniques)
+    column = EncodedColumn(series.name, hierarchy, codes, maps, labels)
+    column.value_loss = _loss_metric_per_value(column)
+    column.loss = _loss_metric_per_level(column)
+    return column
+
+
+def _loss_metric_per_value(column: EncodedColumn) -> list[np.ndarray]:
+    """Per level, the loss metric of each value code: (leaves − 1) / (distinct − 1)."""
+    # "Distinct input values" are the level-0 labels, so that two spellings of
+    # one value ('75011', ' 75011') do not count twice.
+    label0 = column.maps[0]
+    distinct = column.sizes[0]
+    per_level = []
+    for level_map in column.maps:
+        # Leaves under each level code: distinct level-0 labels mapping to it.
+        pairs = np.unique(np.stack([level_map, label0]), axis=1)
+        leaves_per_code = np.bincount(pairs[0], minlength=int(level_map.max()) + 1)
+        if distinct <= 1:
+            per_level.append(np.zeros(len(level_map)))
+        else:
+            per_level.append((leaves_per_code[level_map] - 1) / (distinct - 1))
+    per_level[-1] = np.ones(len(column.maps[-1]))  # the top level "*" is full suppression
+    return per_level
+
+
+def _loss_metric_per_level(column: EncodedColumn) -> np.ndarray:
+    """LM of the whole attribute at each level: the mean over input rows."""
+    rows_per_value = np.bincount(column.row_codes, minlength=len(column.maps[0]))
+    total_rows = max(int(rows_per_value.sum()), 1)
+    return np.array([float((v * rows_per_value).sum() / total_rows) for v in column.value_loss])
+
+
+@dataclass
+class NodeResult:
+    levels: tuple[int, ...]
+    satisfied: bool
+    suppressed: int  # rows in classes failing k or l
+    class_sizes: np.ndarray  # sizes of the released classes
+    released_class_index: np.ndarray | None = None  # for building the output
+    dense: bool = True
+    class_keys: np.ndarray | None = None  # sorted keys when not dense
+
+
+@dataclass
+class Problem:
+    """A table prepared for the search: encoded quasi-identifiers, pre-aggregates."""
+
+    columns: list[EncodedColumn]
+    k: int
+    l: int
+    max_suppressed_rows: int
+    rows: int
+    group_codes: list[np.ndarray]  # per column: value code of each pre-aggregated group
+    group_counts: np.ndarray
+    pair_codes: list[list[np.ndarray]]  # per sensitive column: per quasi column codes
+    pair_values: list[np.ndarray]  # per sensitive column: sensitive value code
+    sensitive_names: list[str]
+    evaluations: int = 0
+
+    # --- building ------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        df: pl.DataFrame,
+        hierarchies: dict[str, Hierarchy],
+        sensitive: list[str],
+        k: int,
+        l: int,
+        max_suppression: float,
+    ) -> "Problem":
+        columns = [encode_column(df.get_column(name), h) for name, h in hierarchies.items()]
+        code_names = [f"q{i}" for i in range(len(columns))]
+        codes_frame = pl.DataFrame(
+            {name: col.row_codes for name, col in zip(code_names, columns)}
+        )
+        groups = codes_frame.group_by(code_names).len()
+        pair_codes, pair_values = [], []
+        if l > 1:
+            for name in sensitive:
+                s_codes, _ = value_codes(df.get_column(name))
+                pairs = codes_frame.with_columns(s=pl.Series(s_codes)).unique()
+                pair_codes.append([pairs.get_column(c).to_numpy() for c in code_names])
+                pair_values.append(pairs.get_column("s").to_numpy())
+        return cls(
+            columns=columns,
+            k=k,
+            l=l,
+            max_suppressed_rows=int(np.floor(max_suppression * df.height + 1e-9)),
+            rows=df.height,
+            group_codes=[groups.get_column(c).to_numpy() for c in code_names],
+            group_counts=groups.get_column("len").to_numpy().astype(np.int64),
+            pair_codes=pair_codes,
+            pair_values=pair_values,
+            sensitive_names=list(sensitive) if l > 1 else [],
+        )
+
+    # --- lattice ---------------------------------------------------------------
+
+    @property
+    def heights(self) -> list[int]:
+        return [col.hierarchy.height for col in self.columns]
+
+    def all_nodes(self) -> np.ndarray:
+        return np.array(list(itertools.product(*(range(h) for h in self.heights))), dtype=np.int16)
+
+    def loss(self, levels: tuple[int, ...] | np.ndarray) -> float:
+        return float(np.mean([col.loss[lv] for col, lv in zip(self.columns, levels)]))
+
+    def nodes_by_loss(self) -> np.ndarray:
+        """All nodes, cheapest first; ties broken by total height, then levels."""
+        nodes = self.all_nodes()
+        losses = np.mean(
+            np.stack([col.loss[nodes[:, i]] for i, col in enumerate(self.columns)], axis=1),
+            axis=1,
+        )
+        keys = [nodes[:, i] for i in reversed(range(nodes.shape[1]))]
+        order = np.lexsort((*keys, nodes.sum(axis=1), np.round(losses, 12)))
+        return nodes[order]
+
+    # --- evaluating one node ---------------------------------------------------
+
+    def node_keys(self, codes: list[np.ndarray], levels: tuple[int, ...]) -> tuple[np.ndarray, int]:
+        """Class key of each item (mixed-radix number of its level codes) and key count."""
+        key = np.zeros(len(codes[0]), dtype=np.int64)
+        space = 1
+        for col, col_codes, level in zip(self.columns, codes, levels):
+            size = col.sizes[level]
+            key *= size
+            key += col.maps[level][col_codes]
+            space *= size
+        return key, space
+
+    def evaluate(self, levels: tuple[int, ...], keep_index: bool = False) -> NodeResult:
+        """Classes of a node; a class failing k or l is suppressed whole.
+
+        Monotonicity: a class of a coarser node is a union of classes of this
+        node; it fails k only if all of them did, and has fewer than l
+        distinct values only if all of them had. So it suppresses no row
+        that this node keeps, and a coarser node never suppresses more."""
+        self.evaluations += 1
+        key, space = self.node_keys(self.group_codes, levels)
+        dense = _dense_enough(space, len(key))
+        sorted_keys = None
+        if dense:
+            index, n_classes = key, space
+        else:
+            sorted_keys, index = np.unique(key, return_inverse=True)
+            index = index.ravel()
+            n_classes = len(sorted_keys)
+        sizes = np.bincount(index, weights=self.group_counts, minlength=n_classes).astype(np.int64)
+        present = sizes > 0
+        ok = sizes >= self.k
+        for codes, values in zip(self.pair_codes, self.pair_values):
+            pair_key, _ = self.node_keys(codes, levels)
+            if not dense:
+                pair_key = np.searchsorted(sorted_keys, pair_key)
+            ok &= capped_distinct(pair_key, values, n_classes, self.l) >= self.l
+        released = present & ok
+        suppressed = int(sizes[present & ~ok].sum())
+        return NodeResult(
+            levels=tuple(int(v) for v in levels),
+            satisfied=suppressed <= self.max_suppressed_rows,
+            suppressed=suppressed,
+            class_sizes=sizes[released],
+            released_class_index=released if keep_index else None,
+            dense=dense,
+            class_keys=sorted_keys if keep_index else None,
+        )
+
+    def row_released(self, result: NodeResult) -> np.ndarray:
+        """For each input row, whether its class is released at this node."""
+        row_codes = [col.row_codes for col in self.columns]
+        key, _ = self.node_keys(row_codes, result.levels)
+        if not result.dense:
+            key = np.searchsorted(result.class_keys, key)
+        return result.released_class_index[key]
+
+    def exact_l(self, levels: tuple[int, ...], released: np.ndarray, dense: bool,
+                class_keys: np.ndarray | None) -> dict[str, int]:
+        """Smallest number of distinct values of each sensitive column in a released class."""
+        achieved = {}
+        for name, codes, values in zip(self.sensitive_names, self.pair_codes, self.pair_values):
+            pair_key, _ = self.node_keys(codes, levels)
+            if not dense:
+                pair_key = np.searchsorted(class_keys, pair_key)
+            distinct = pl.DataFrame({"c": pair_key, "s": values}).unique()
+            per_class = np.bincount(distinct.get_column("c").to_numpy(), minlength=len(released))
+            kept = per_class[released]
+            achieved[name] = int(kept.min()) if len(kept) else 0
+        return achieved
+
+
+def capped_distinct(class_index: np.ndarray, values: np.ndarray, n_classes: int, cap: int) -> np.ndarray:
+    """min(number of distinct values, cap) per class, in ``cap`` linear passes.
+
+    Each pass picks one value per class still holding rows (any of them: the
+    last written) and drops that class's rows equal to it; a class counts one
+    more distinct value for every pass in which it still held rows. No sort,
+    no hash table: l is small, so this beats a grouped n_unique."""
+    counts = np.zeros(n_classes, dtype=np.int32)
+    chosen = np.empty(n_classes, dtype=values.dtype)
+    active_class, active_value = class_index, values
+    for _ in range(cap):
+        if len(active_class) == 0:
+            break
+        chosen[active_class] = active_value
+        still_holding = np.zeros(n_classes, dtype=bool)
+        still_holding[active_class] = True
+        counts += still_holding
+        different = active_value != chosen[active_class]
+        active_class, active_value = active_class[different], active_value[different]
+    return counts
+
+
+@dataclass
+class SearchResult:
+    best: NodeResult
+    loss: float
+    nodes: int
+    evaluations: int
+    method: str
+
+
+def search(problem: Problem) -> SearchResult:
+    """Cheapest satisfying node, with predictive tagging (see module docstring)."""
+    nodes = problem.nodes_by_loss()
+    position = {tuple(int(v) for v in node): i for i, node in enumerate(nodes)}
+    status = np.zeros(len(nodes), dtype=np.int8)  # 0 unknown, 1 satisfies, -1 fails
+    heights = np.array(problem.heights)
+
+    def tag(result: NodeResult) -> None:
+        node = np.array(result.levels)
+        if result.satisfied:
+            status[(nodes >= node).all(axis=1)] = 1
+        else:
+            status[(nodes <= node).all(axis=1)] = -1
+
+    def climb(start: tuple[int, ...]) -> None:
+        """From a failing node, go up through unknown successors while they fail."""
+        current = np.array(start)
+        while True:
+            candidates = []
+            for dim in range(len(current)):
+                if current[dim] + 1 < heights[dim]:
+                    succ = current.copy()
+                    succ[dim] += 1
+                    i = position[tuple(int(v) for v in succ)]
+                    if status[i] == 0:
+                        candidates.append(i)
+            if not candidates:
+                return
+            i = min(candidates)  # the cheapest successor
+            result = problem.evaluate(tuple(int(v) for v in nodes[i]))
+            tag(result)
+            if result.satisfied:
+                return
+            current = nodes[i].copy()
+
+    for i, node in enumerate(nodes):
+        if status[i] == -1:
+            continue
+        levels = tuple(int(v) for v in node)
+        if status[i] == 1:
+            best = problem.evaluate(levels, keep_index=True)
+            return SearchResult(best, problem.loss(levels), len(nodes), problem.evaluations, "flash")
+        result = problem.evaluate(levels, keep_index=True)
+        if result.satisfied:
+            return SearchResult(result, problem.loss(levels), len(nodes), problem.evaluations, "flash")
+        tag(result)
+        climb(levels)
+    raise NoSolution()
+
+
+def search_exhaustive(problem: Problem) -> SearchResult:
+    """Evaluate every node and keep the cheapest satisfying one (for tests)."""
+    best, best_loss = None, None
+    nodes = problem.nodes_by_loss()
+    for node in nodes:
+        levels = tuple(int(v) for v in node)
+        result = problem.evaluate(levels, keep_index=True)
+        loss = round(problem.loss(levels), 12)
+        # Strictly less: on equal loss the first in the lattice's order wins,
+        # the same tie-break as ``search``.
+        if result.satisfied and (best is None or loss < best_loss):
+            best, best_loss = result, loss
+    if best is None:
+        raise NoSolution()
+    return SearchResult(best, problem.loss(best.levels), len(nodes), problem.evaluations, "exhaustive")
+
+
+class NoSolution(Exception):
+    """Not even the top of the lattice satisfies (too few rows, or too few sensitive values)."""
