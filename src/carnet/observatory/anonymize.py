@@ -197,7 +197,7 @@ def _report(df, out, problem, found, released, quasi, sensitive, k, l,
     }
     if l:
         report["l"] = l
-        l_per_column = problem.exact_l(best.levels, best.released_class_index, best.dense, best.class_keys) \
+        l_per_column = problem.exact_l(best) \
             if l > 1 else _exact_l_from_output(out, quasi, sensitive)
         report["l_achieved"] = min(l_per_column.values()) if l_per_column else 0
         report["l_achieved_per_column"] = l_per_column

@@ -52,6 +52,12 @@ class Hierarchy:
         per_value = [self._labels_of(value) for value in values]
         return [[labels[level] for labels in per_value] for level in range(self.height)]
 
+    def labels_of_series(self, values: pl.Series) -> list[list[str]]:
+        """``labels`` for a polars Series, vectorised where the hierarchy allows."""
+        if self.name == "date" and values.dtype == pl.Date:
+            return _date_labels_vectorised(values)
+        return self.labels(values.to_list())
+
     def _labels_of(self, value: object) -> list[str]:
         if value is None:
             below_top = [MISSING] * (self.height - 1)
@@ -98,6 +104,22 @@ def _date_labels(value: object) -> list[str]:
         _band(day.year, 5),
         _band(day.year, 10),
     ]
+
+
+def _date_labels_vectorised(values: pl.Series) -> list[list[str]]:
+    """The date hierarchy on a Date series, without a Python loop per value."""
+    year = values.dt.year()
+    five = year - year % 5
+    ten = year - year % 10
+    frame = pl.DataFrame({"d": values, "y": year, "f": five, "t": ten}).select(
+        pl.col("d").dt.strftime("%Y-%m-%d").fill_null(MISSING).alias("day"),
+        pl.col("d").dt.strftime("%Y-%m").fill_null(MISSING).alias("month"),
+        pl.col("y").cast(pl.String).str.zfill(4).fill_null(MISSING).alias("year"),
+        pl.format("{}-{}", "f", pl.col("f") + 4).fill_null(MISSING).alias("five"),
+        pl.format("{}-{}", "t", pl.col("t") + 9).fill_null(MISSING).alias("ten"),
+    )
+    levels = [frame.to_series(i).to_list() for i in range(frame.width)]
+    return [*levels, [SUPPRESSED] * len(values)]
 
 
 def _year_labels(value: object) -> list[str]:
@@ -214,12 +236,7 @@ def guess_hierarchy(column: str, distinct_values: pl.Series) -> Hierarchy:
     if tokens & _POSTCODE_NAMES or ({"code", "postal"} <= tokens):
         return POSTCODE
     if dtype.is_integer() or dtype.is_float():
-        non_null = distinct_values.drop_nulls()
-        if len(non_null) and non_null.min() >= 1850 and non_null.max() <= 2100:
-            return YEAR
-        if len(non_null) and non_null.min() >= 0 and non_null.max() <= 130:
-            return AGE
-        return FLAT
+        return _numeric_hierarchy(distinct_values.drop_nulls(), tokens)
     if dtype == pl.String:
         if _share_matching(distinct_values, _ISO_DATE) > 0.95 or _share_matching(
             distinct_values, _FR_DATE
@@ -227,10 +244,24 @@ def guess_hierarchy(column: str, distinct_values: pl.Series) -> Hierarchy:
             return DATE
         if _share_matching(distinct_values, _POSTCODE) > 0.95:
             return POSTCODE
-        if tokens & _AGE_NAMES:
-            return AGE
+        non_null = distinct_values.drop_nulls()
+        as_numbers = non_null.str.strip_chars().cast(pl.Int64, strict=False)
+        if len(non_null) and as_numbers.null_count() == 0:
+            return _numeric_hierarchy(as_numbers, tokens)
         if _share_matching(distinct_values, _CIM10) > 0.95:
             return CIM10
+    return FLAT
+
+
+def _numeric_hierarchy(values: pl.Series, tokens: set[str]) -> Hierarchy:
+    if not len(values):
+        return FLAT
+    if tokens & _AGE_NAMES and values.min() >= 0 and values.max() <= 130:
+        return AGE
+    if values.min() >= 1850 and values.max() <= 2100:
+        return YEAR
+    if values.min() >= 0 and values.max() <= 130:
+        return AGE
     return FLAT
 
 

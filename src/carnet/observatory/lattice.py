@@ -55,8 +55,49 @@ def _dense_enough(space: int, items: int) -> bool:
     return space <= DENSE_CLASS_LIMIT and space <= 4 * items + (1 << 16)
 
 
+# Integer-like columns whose value range is at most this are coded with numpy
+# arrays indexed by value; wider ones go through a hash join.
+_DIRECT_RANGE_LIMIT = 1 << 26
+
+
 def value_codes(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
-    """Integer code per row (0..distinct-1) and the distinct values, nulls included."""
+    """Integer code per row (0..distinct-1) and the distinct values, nulls included.
+
+    Strings go through polars' categorical codes, dates and integers through
+    their physical value: both then become dense codes with two numpy passes,
+    without hashing or sorting the rows."""
+    physical = _physical_integers(series)
+    if physical is None:
+        return _value_codes_by_join(series)
+    seen = np.zeros(int(physical.max()) + 1, dtype=bool)
+    seen[physical] = True
+    dense_code = np.cumsum(seen, dtype=np.int64) - 1
+    codes = dense_code[physical].astype(np.int32)
+    representative = np.empty(int(seen.sum()), dtype=np.int64)
+    representative[codes] = np.arange(len(codes))
+    return codes, series.gather(representative)
+
+
+def _physical_integers(series: pl.Series) -> np.ndarray | None:
+    """Non-negative integers standing for the values (null = one more), or None."""
+    dtype = series.dtype
+    if dtype == pl.String:
+        physical = series.cast(pl.Categorical).to_physical()
+    elif dtype.is_integer() or dtype in (pl.Date, pl.Boolean) or isinstance(dtype, pl.Datetime):
+        physical = series.to_physical().cast(pl.Int64)
+        low = physical.min()
+        if low is None:
+            return None
+        physical = physical - low
+    else:
+        return None
+    high = physical.max()
+    if high is None or high > _DIRECT_RANGE_LIMIT:
+        return None
+    return physical.fill_null(high + 1).to_numpy().astype(np.int64, copy=False)
+
+
+def _value_codes_by_join(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
     distinct = series.unique(maintain_order=False)
     table = distinct.to_frame("value").with_row_index("code")
     codes = (
@@ -67,6 +108,29 @@ def value_codes(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
         .astype(np.int32, copy=False)
     )
     return codes, distinct
+
+
+def dense_rank(keys: np.ndarray) -> np.ndarray:
+    """0-based dense rank of each key: equal keys share a rank, ranks follow key order.
+
+    Two arrays holding the same set of keys get the same ranks, which lets
+    rows and pre-aggregated groups be numbered alike."""
+    order = np.argsort(keys, kind="stable")
+    sorted_keys = keys[order]
+    starts = np.empty(len(keys), dtype=bool)
+    starts[:1] = True
+    np.not_equal(sorted_keys[1:], sorted_keys[:-1], out=starts[1:])
+    ranks = np.empty(len(keys), dtype=np.int64)
+    ranks[order] = np.cumsum(starts) - 1
+    return ranks
+
+
+def count_by_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct keys (sorted) and how many times each occurs: a sort and a run-length pass."""
+    sorted_keys = np.sort(keys)
+    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
+    counts = np.diff(np.append(starts, len(sorted_keys)))
+    return sorted_keys[starts], counts
 
 
 @dataclass
@@ -89,10 +153,11 @@ class EncodedColumn:
 def encode_column(series: pl.Series, hierarchy: Hierarchy) -> EncodedColumn:
     codes, distinct = value_codes(series)
     maps, labels = [], []
-    for level_labels in hierarchy.labels(distinct.to_list()):
-        uniques, inverse = np.unique(np.array(level_labels, dtype=object), return_inverse=True)
-        maps.append(inverse.astype(np.int32).ravel())
-        labels.append(uniques)
+    for level_labels in hierarchy.labels_of_series(distinct):
+        uniques = sorted(set(level_labels))
+        code_of = {label: code for code, label in enumerate(uniques)}
+        maps.append(np.fromiter((code_of[v] for v in level_labels), dtype=np.int32, count=len(level_labels)))
+        labels.append(np.array(uniques, dtype=object))
     column = EncodedColumn(series.name, hierarchy, codes, maps, labels)
     column.value_loss = _loss_metric_per_value(column)
     column.loss = _loss_metric_per_level(column)
@@ -125,6 +190,26 @@ def _loss_metric_per_level(column: EncodedColumn) -> np.ndarray:
     return np.array([float((v * rows_per_value).sum() / total_rows) for v in column.value_loss])
 
 
+def _pre_aggregate(row_codes: list[np.ndarray], distinct: list[int]) -> tuple[list[np.ndarray], np.ndarray]:
+    """Distinct combinations of value codes and their row counts (the most specific node)."""
+    if np.prod([float(d) for d in distinct]) < 2**62:
+        key = np.zeros(len(row_codes[0]), dtype=np.int64)
+        for codes, size in zip(row_codes, distinct):
+            key *= size
+            key += codes
+        keys, counts = count_by_key(key)
+        group_codes = []
+        for size in reversed(distinct):
+            keys, codes = np.divmod(keys, size)
+            group_codes.append(codes.astype(np.int32))
+        return group_codes[::-1], counts.astype(np.int64)
+    # Too many combinations for one 64-bit key: let polars group the columns.
+    names = [f"q{i}" for i in range(len(row_codes))]
+    groups = pl.DataFrame(dict(zip(names, row_codes))).group_by(names).len()
+    return ([groups.get_column(n).to_numpy() for n in names],
+            groups.get_column("len").to_numpy().astype(np.int64))
+
+
 @dataclass
 class NodeResult:
     levels: tuple[int, ...]
@@ -132,8 +217,7 @@ class NodeResult:
     suppressed: int  # rows in classes failing k or l
     class_sizes: np.ndarray  # sizes of the released classes
     released_class_index: np.ndarray | None = None  # for building the output
-    dense: bool = True
-    class_keys: np.ndarray | None = None  # sorted keys when not dense
+    dense: bool = True  # class index = key (dense) or the key's dense rank
 
 
 @dataclass
@@ -147,8 +231,9 @@ class Problem:
     rows: int
     group_codes: list[np.ndarray]  # per column: value code of each pre-aggregated group
     group_counts: np.ndarray
-    pair_codes: list[list[np.ndarray]]  # per sensitive column: per quasi column codes
-    pair_values: list[np.ndarray]  # per sensitive column: sensitive value code
+    # For l-diversity: the value code of each row in each sensitive column
+    # (duplicates do no harm to ``capped_distinct``, so no pre-aggregation).
+    sensitive_codes: list[np.ndarray]
     sensitive_names: list[str]
     evaluations: int = 0
 
@@ -165,28 +250,20 @@ class Problem:
         max_suppression: float,
     ) -> "Problem":
         columns = [encode_column(df.get_column(name), h) for name, h in hierarchies.items()]
-        code_names = [f"q{i}" for i in range(len(columns))]
-        codes_frame = pl.DataFrame(
-            {name: col.row_codes for name, col in zip(code_names, columns)}
-        )
-        groups = codes_frame.group_by(code_names).len()
-        pair_codes, pair_values = [], []
+        group_codes, group_counts = _pre_aggregate([col.row_codes for col in columns],
+                                                   [len(col.maps[0]) for col in columns])
+        sensitive_codes = []
         if l > 1:
-            for name in sensitive:
-                s_codes, _ = value_codes(df.get_column(name))
-                pairs = codes_frame.with_columns(s=pl.Series(s_codes)).unique()
-                pair_codes.append([pairs.get_column(c).to_numpy() for c in code_names])
-                pair_values.append(pairs.get_column("s").to_numpy())
+            sensitive_codes = [value_codes(df.get_column(name))[0] for name in sensitive]
         return cls(
             columns=columns,
             k=k,
             l=l,
             max_suppressed_rows=int(np.floor(max_suppression * df.height + 1e-9)),
             rows=df.height,
-            group_codes=[groups.get_column(c).to_numpy() for c in code_names],
-            group_counts=groups.get_column("len").to_numpy().astype(np.int64),
-            pair_codes=pair_codes,
-            pair_values=pair_values,
+            group_codes=group_codes,
+            group_counts=group_counts,
+            sensitive_codes=sensitive_codes,
             sensitive_names=list(sensitive) if l > 1 else [],
         )
 
@@ -236,23 +313,22 @@ class Problem:
         self.evaluations += 1
         key, space = self.node_keys(self.group_codes, levels)
         dense = _dense_enough(space, len(key))
-        sorted_keys = None
         if dense:
             index, n_classes = key, space
         else:
-            sorted_keys, index = np.unique(key, return_inverse=True)
-            index = index.ravel()
-            n_classes = len(sorted_keys)
+            index = dense_rank(key)
+            n_classes = int(index.max()) + 1
         sizes = np.bincount(index, weights=self.group_counts, minlength=n_classes).astype(np.int64)
         present = sizes > 0
         ok = sizes >= self.k
-        for codes, values in zip(self.pair_codes, self.pair_values):
-            pair_key, _ = self.node_keys(codes, levels)
-            if not dense:
-                pair_key = np.searchsorted(sorted_keys, pair_key)
-            ok &= capped_distinct(pair_key, values, n_classes, self.l) >= self.l
-        released = present & ok
         suppressed = int(sizes[present & ~ok].sum())
+        # Fails on k alone: the (costlier) l check cannot save it.
+        if self.sensitive_codes and suppressed <= self.max_suppressed_rows:
+            row_class = self._row_class_index(levels, dense)
+            for values in self.sensitive_codes:
+                ok &= capped_distinct(row_class, values, n_classes, self.l) >= self.l
+            suppressed = int(sizes[present & ~ok].sum())
+        released = present & ok
         return NodeResult(
             levels=tuple(int(v) for v in levels),
             satisfied=suppressed <= self.max_suppressed_rows,
@@ -260,27 +336,25 @@ class Problem:
             class_sizes=sizes[released],
             released_class_index=released if keep_index else None,
             dense=dense,
-            class_keys=sorted_keys if keep_index else None,
         )
+
+    def _row_class_index(self, levels, dense: bool) -> np.ndarray:
+        """Class index of each input row, numbered as in ``evaluate``."""
+        key, _ = self.node_keys([col.row_codes for col in self.columns], levels)
+        return key if dense else dense_rank(key)
 
     def row_released(self, result: NodeResult) -> np.ndarray:
         """For each input row, whether its class is released at this node."""
-        row_codes = [col.row_codes for col in self.columns]
-        key, _ = self.node_keys(row_codes, result.levels)
-        if not result.dense:
-            key = np.searchsorted(result.class_keys, key)
-        return result.released_class_index[key]
+        return result.released_class_index[self._row_class_index(result.levels, result.dense)]
 
-    def exact_l(self, levels: tuple[int, ...], released: np.ndarray, dense: bool,
-                class_keys: np.ndarray | None) -> dict[str, int]:
+    def exact_l(self, result: NodeResult) -> dict[str, int]:
         """Smallest number of distinct values of each sensitive column in a released class."""
+        row_class = self._row_class_index(result.levels, result.dense)
+        released = result.released_class_index
         achieved = {}
-        for name, codes, values in zip(self.sensitive_names, self.pair_codes, self.pair_values):
-            pair_key, _ = self.node_keys(codes, levels)
-            if not dense:
-                pair_key = np.searchsorted(class_keys, pair_key)
-            distinct = pl.DataFrame({"c": pair_key, "s": values}).unique()
-            per_class = np.bincount(distinct.get_column("c").to_numpy(), minlength=len(released))
+        for name, values in zip(self.sensitive_names, self.sensitive_codes):
+            pairs, _ = count_by_key(row_class * (int(values.max()) + 1) + values)
+            per_class = np.bincount(pairs // (int(values.max()) + 1), minlength=len(released))
             kept = per_class[released]
             achieved[name] = int(kept.min()) if len(kept) else 0
         return achieved
@@ -318,52 +392,64 @@ class SearchResult:
 
 
 def search(problem: Problem) -> SearchResult:
-    """Cheapest satisfying node, with predictive tagging (see module docstring)."""
+    """Cheapest satisfying node, with predictive tagging (see module docstring).
+
+    Nodes are taken in increasing loss. An unknown node is settled by a
+    binary search along a path from it to the top of the lattice (each step
+    to the cheapest successor), as ARX's Flash does: the search evaluates the
+    path's middle first, usually a coarse node whose classes are few and
+    cheap to count, and every evaluation tags a whole cone of the lattice.
+    Once the first satisfying node in loss order is found, every cheaper node
+    is known to fail: it is the optimum."""
     nodes = problem.nodes_by_loss()
-    position = {tuple(int(v) for v in node): i for i, node in enumerate(nodes)}
+    rank = {tuple(int(v) for v in node): i for i, node in enumerate(nodes)}
     status = np.zeros(len(nodes), dtype=np.int8)  # 0 unknown, 1 satisfies, -1 fails
-    heights = np.array(problem.heights)
+    heights = problem.heights
+    results: dict[int, NodeResult] = {}
 
-    def tag(result: NodeResult) -> None:
-        node = np.array(result.levels)
+    def evaluate(i: int) -> bool:
+        result = problem.evaluate(tuple(int(v) for v in nodes[i]), keep_index=True)
+        results[i] = result
         if result.satisfied:
-            status[(nodes >= node).all(axis=1)] = 1
+            status[(nodes >= nodes[i]).all(axis=1)] = 1
         else:
-            status[(nodes <= node).all(axis=1)] = -1
+            status[(nodes <= nodes[i]).all(axis=1)] = -1
+        return result.satisfied
 
-    def climb(start: tuple[int, ...]) -> None:
-        """From a failing node, go up through unknown successors while they fail."""
-        current = np.array(start)
+    def path_to_top(i: int) -> list[int]:
+        path, current = [i], nodes[i]
         while True:
-            candidates = []
-            for dim in range(len(current)):
-                if current[dim] + 1 < heights[dim]:
+            successors = []
+            for dim, height in enumerate(heights):
+                if current[dim] + 1 < height:
                     succ = current.copy()
                     succ[dim] += 1
-                    i = position[tuple(int(v) for v in succ)]
-                    if status[i] == 0:
-                        candidates.append(i)
-            if not candidates:
-                return
-            i = min(candidates)  # the cheapest successor
-            result = problem.evaluate(tuple(int(v) for v in nodes[i]))
-            tag(result)
-            if result.satisfied:
-                return
-            current = nodes[i].copy()
+                    successors.append(rank[tuple(int(v) for v in succ)])
+            if not successors:
+                return path
+            path.append(min(successors))  # lowest rank = cheapest
+            current = nodes[path[-1]]
 
-    for i, node in enumerate(nodes):
-        if status[i] == -1:
-            continue
-        levels = tuple(int(v) for v in node)
+    def settle(i: int) -> None:
+        """Binary search on the path from node i up for its lowest satisfying node."""
+        path = path_to_top(i)
+        low, high = 0, len(path)  # path[high:] satisfy (high = len: none known to)
+        while low < high:
+            middle = (low + high) // 2
+            j = path[middle]
+            satisfied = status[j] == 1 if status[j] != 0 else evaluate(j)
+            if satisfied:
+                high = middle
+            else:
+                low = middle + 1
+
+    for i in range(len(nodes)):
+        if status[i] == 0:
+            settle(i)
         if status[i] == 1:
-            best = problem.evaluate(levels, keep_index=True)
+            best = results.get(i) or problem.evaluate(tuple(int(v) for v in nodes[i]), keep_index=True)
+            levels = best.levels
             return SearchResult(best, problem.loss(levels), len(nodes), problem.evaluations, "flash")
-        result = problem.evaluate(levels, keep_index=True)
-        if result.satisfied:
-            return SearchResult(result, problem.loss(levels), len(nodes), problem.evaluations, "flash")
-        tag(result)
-        climb(levels)
     raise NoSolution()
 
 
