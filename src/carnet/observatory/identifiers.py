@@ -1,7 +1,7 @@
 """Direct identifiers: columns that name a person on their own.
 
 A column is a direct identifier when its name says so (nom, prénom, NIR,
-téléphone, email, adresse …) or when most of a sample of its values looks
+téléphone, email, adresse, identifiant de dossier …) or when most of a sample of its values looks
 like a NIR, a French phone number, an email address or a street address.
 An export must name each of them in ``drop`` or ``pseudonym``.
 """
@@ -29,6 +29,10 @@ _NAME_TOKENS = {
     "email": {"email", "mail", "courriel", "emailaddress", "adressemail", "adresseemail"},
     "address": {"adresse", "address", "rue", "street", "voie", "adressepostale",
                 "streetaddress"},
+    # A stable record identifier links the export back to the practice's
+    # records (the CNIL's point against the MLM-like observatory).
+    "record identifier": {"id", "identifiant", "ipp", "patientid", "iddossier", "numdossier",
+                          "numerodossier", "uuid", "dossier"},
 }
 
 _CONTENT_PATTERNS = {
