@@ -79,3 +79,13 @@ def test_it_uses_a_loss_that_grows_along_the_lattice():
                 successor = node.copy()
                 successor[dim] += 1
                 assert problem.loss(successor) >= problem.loss(node)
+
+
+def test_it_refuses_a_lattice_too_large_to_search_exactly():
+    import polars as pl
+
+    from carnet.observatory import AnonymizationError, anonymize
+
+    table = pl.DataFrame({f"flag_{i}": ["a", "b"] * 10 for i in range(24)})
+    with pytest.raises(AnonymizationError, match="combinaisons"):
+        anonymize(table, table.columns, k=2)

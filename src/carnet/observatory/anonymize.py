@@ -66,6 +66,8 @@ def anonymize(
         raise AnonymizationError(str(exc)) from exc
     try:
         found = lattice.search(problem)
+    except ValueError as exc:
+        raise AnonymizationError(str(exc)) from exc
     except lattice.NoSolution:
         raise AnonymizationError(
             f"aucune généralisation n'atteint k={k}"

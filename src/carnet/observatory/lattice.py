@@ -51,6 +51,10 @@ from .hierarchies import Hierarchy
 DENSE_CLASS_LIMIT = 1 << 26
 
 
+# The search keeps every node in memory (a few bytes each).
+MAX_LATTICE_NODES = 5_000_000
+
+
 def _dense_enough(space: int, items: int) -> bool:
     return space <= DENSE_CLASS_LIMIT and space <= 4 * items + (1 << 16)
 
@@ -274,6 +278,13 @@ class Problem:
         return [col.hierarchy.height for col in self.columns]
 
     def all_nodes(self) -> np.ndarray:
+        size = int(np.prod(self.heights))
+        if size > MAX_LATTICE_NODES:
+            raise ValueError(
+                f"{size:,} combinaisons de niveaux : trop pour une recherche exacte "
+                f"(au plus {MAX_LATTICE_NODES:,}); retirez des quasi-identifiants ou "
+                "raccourcissez leurs hiérarchies"
+            )
         return np.array(list(itertools.product(*(range(h) for h in self.heights))), dtype=np.int16)
 
     def loss(self, levels: tuple[int, ...] | np.ndarray) -> float:
