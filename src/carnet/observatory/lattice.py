@@ -75,10 +75,12 @@ def value_codes(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
         return _value_codes_by_join(series)
     seen = np.zeros(int(physical.max()) + 1, dtype=bool)
     seen[physical] = True
-    dense_code = np.cumsum(seen, dtype=np.int64) - 1
-    codes = dense_code[physical].astype(np.int32)
+    dense_code = np.cumsum(seen, dtype=np.int32)
+    dense_code -= 1
+    codes = dense_code[physical]
+    # Any row holding each code gives that code's value (the last one written).
     representative = np.empty(int(seen.sum()), dtype=np.int64)
-    representative[codes] = np.arange(len(codes))
+    representative[codes] = np.arange(len(codes), dtype=np.int64)
     return codes, series.gather(representative)
 
 
@@ -98,7 +100,9 @@ def _physical_integers(series: pl.Series) -> np.ndarray | None:
     high = physical.max()
     if high is None or high > _DIRECT_RANGE_LIMIT:
         return None
-    return physical.fill_null(high + 1).to_numpy().astype(np.int64, copy=False)
+    if physical.null_count():
+        physical = physical.fill_null(high + 1)
+    return physical.to_numpy()
 
 
 def _value_codes_by_join(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
@@ -132,9 +136,21 @@ def dense_rank(keys: np.ndarray) -> np.ndarray:
 def count_by_key(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Distinct keys (sorted) and how many times each occurs: a sort and a run-length pass."""
     sorted_keys = np.sort(keys)
-    starts = np.flatnonzero(np.concatenate(([True], sorted_keys[1:] != sorted_keys[:-1])))
-    counts = np.diff(np.append(starts, len(sorted_keys)))
+    starts = run_starts(sorted_keys)
+    counts = np.empty(len(starts), dtype=np.int64)
+    np.subtract(starts[1:], starts[:-1], out=counts[:-1])
+    counts[-1:] = len(sorted_keys) - starts[-1:]
     return sorted_keys[starts], counts
+
+
+def run_starts(sorted_values: np.ndarray) -> np.ndarray:
+    """Positions where a new value begins in a sorted array."""
+    if len(sorted_values) == 0:
+        return np.zeros(0, dtype=np.int64)
+    is_start = np.empty(len(sorted_values), dtype=bool)
+    is_start[0] = True
+    np.not_equal(sorted_values[1:], sorted_values[:-1], out=is_start[1:])
+    return np.flatnonzero(is_start)
 
 
 @dataclass
@@ -338,7 +354,9 @@ class Problem:
             row_class = self._row_class_index(levels, dense)
             for values in self.sensitive_codes:
                 ok &= capped_distinct(row_class, values, n_classes, self.l) >= self.l
-            suppressed = int(sizes[present & ~ok].sum())
+                suppressed = int(sizes[present & ~ok].sum())
+                if suppressed > self.max_suppressed_rows:
+                    break  # already failing: the other columns cannot save it
         released = present & ok
         return NodeResult(
             levels=tuple(int(v) for v in levels),
@@ -376,18 +394,22 @@ def capped_distinct(class_index: np.ndarray, values: np.ndarray, n_classes: int,
 
     Each pass picks one value per class still holding rows (any of them: the
     last written) and drops that class's rows equal to it; a class counts one
-    more distinct value for every pass in which it still held rows. No sort,
-    no hash table: l is small, so this beats a grouped n_unique."""
+    more distinct value for every pass in which it still held rows. The last
+    pass only asks whether rows are left. No sort, no hash table: l is small,
+    so this beats a grouped n_unique."""
     counts = np.zeros(n_classes, dtype=np.int32)
     chosen = np.empty(n_classes, dtype=values.dtype)
+    holding = np.empty(n_classes, dtype=bool)
     active_class, active_value = class_index, values
-    for _ in range(cap):
+    for step in range(cap):
         if len(active_class) == 0:
             break
+        holding[:] = False
+        holding[active_class] = True
+        counts += holding
+        if step == cap - 1:
+            break
         chosen[active_class] = active_value
-        still_holding = np.zeros(n_classes, dtype=bool)
-        still_holding[active_class] = True
-        counts += still_holding
         different = active_value != chosen[active_class]
         active_class, active_value = active_class[different], active_value[different]
     return counts

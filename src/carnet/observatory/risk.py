@@ -71,7 +71,7 @@ def _class_sizes_and_distinct(
     everything after is sorting integers (numpy's sort is several times
     faster than hashing strings in a group-by). Falls back to a polars
     group-by when the keys would not fit in 64 bits."""
-    from .lattice import count_by_key, value_codes
+    from .lattice import count_by_key, run_starts, value_codes
 
     codes = [value_codes(df.get_column(c)) for c in quasi]
     radices = [len(distinct) for _, distinct in codes]
@@ -86,14 +86,18 @@ def _class_sizes_and_distinct(
     for (column_codes, _), radix in zip(codes, radices):
         key *= radix
         key += column_codes
-    class_keys, sizes = count_by_key(key)
+    _, sizes = count_by_key(key)
     distinct = {}
     for name, (values, value_set) in sensitive_codes.items():
         width = len(value_set)
-        pairs, _ = count_by_key(key * width + values)
-        # Pairs come sorted by class key, so classes appear in class_keys' order.
-        _, per_class = count_by_key(pairs // width)
-        distinct[name] = per_class
+        pairs = key * width
+        pairs += values
+        pairs.sort()
+        distinct_pairs = pairs[run_starts(pairs)]
+        distinct_pairs //= width  # now the class key of each distinct pair, still sorted
+        starts = run_starts(distinct_pairs)
+        # Distinct values per class = distinct pairs per class, in class-key order.
+        distinct[name] = np.diff(starts, append=len(distinct_pairs))
     return sizes, distinct
 
 
