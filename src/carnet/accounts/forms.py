@@ -85,3 +85,28 @@ class PracticeSettingsForm(StrictModelForm):
                 "confirmation, tracée dans le journal. Bloquer : elle est refusée."
             )
         }
+
+
+class ObservatoryExportForm(StrictForm):
+    allowed_extra = StrictForm.allowed_extra | {"action"}
+
+    quasi = forms.MultipleChoiceField(
+        label=_("Quasi-identifiants (ce qu'un tiers peut connaître)"),
+        widget=forms.CheckboxSelectMultiple, required=True,
+    )
+    sensitive = forms.MultipleChoiceField(
+        label=_("Données étudiées"), widget=forms.CheckboxSelectMultiple, required=True,
+    )
+    k = forms.IntegerField(label=_("k (taille minimale de chaque groupe)"), min_value=2, max_value=100, initial=10)
+    l = forms.IntegerField(label=_("l (valeurs distinctes par groupe, facultatif)"), min_value=2, max_value=10, required=False)
+    pseudonym = forms.BooleanField(
+        label=_("Ajouter un pseudonyme par patient (l'export sera alors pseudonyme, pas anonyme)"),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        from carnet.records.observatory_export import QUASI_FIELDS, SENSITIVE_FIELDS
+
+        super().__init__(*args, **kwargs)
+        self.fields["quasi"].choices = list(QUASI_FIELDS.items())
+        self.fields["sensitive"].choices = list(SENSITIVE_FIELDS.items())

@@ -12,6 +12,7 @@ urlpatterns = [
     path("garde/", views.guard_report, name="guard_report"),
     path("reglages/", views.practice_settings, name="practice_settings"),
     path("alertes/", views.alert_list, name="alert_list"),
+    path("observatoire/", views.observatory_export, name="observatory_export"),
     path("alertes/<int:alert_id>/deverrouiller/", views.alert_unlock, name="alert_unlock"),
 ]
 

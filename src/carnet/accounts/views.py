@@ -245,3 +245,38 @@ def alert_unlock(request, alert_id):
     unlock(request, alert)
     messages.success(request, _("Compte déverrouillé."))
     return redirect("accounts:alert_list")
+
+
+@practice_admin_view
+def observatory_export(request):
+    """An observatory export of the practice's data, with its measured risk."""
+    from django.http import HttpResponse
+
+    from carnet.observatory import AnonymizationError
+    from carnet.records.observatory_export import as_zip, run_export
+
+    form = forms.ObservatoryExportForm(request.POST or None, initial={"k": 10})
+    context = {"form": form}
+    if request.method != "POST":
+        return render(request, "accounts/observatory_export.html", context)
+    if not form.is_valid():
+        return render(request, "accounts/observatory_export.html", context, status=400)
+    params = form.cleaned_data
+    try:
+        out, report, before = run_export(
+            request.user.practice, params["quasi"], params["sensitive"], params["k"], params["l"],
+            params["pseudonym"],
+        )
+    except AnonymizationError as exc:
+        form.add_error(None, str(exc))
+        return render(request, "accounts/observatory_export.html", context, status=400)
+    if request.POST.get("action") != "download":
+        context.update(report=report, before=before)
+        return render(request, "accounts/observatory_export.html", context)
+    trail.record(request, "export", fields=[*params["quasi"], *params["sensitive"]], detail={
+        "kind": "observatory", "k": params["k"], "l": params["l"], "label": report["label"],
+        "rows_in": report["rows_in"], "rows_out": report["rows_out"], "levels": report["levels"],
+    })
+    response = HttpResponse(as_zip(out, report), content_type="application/zip")
+    response["Content-Disposition"] = 'attachment; filename="carnet-observatoire.zip"'
+    return response
