@@ -46,7 +46,9 @@ def _run_manage(argv: list[str]) -> int:
 def _register_builtin(sub: argparse._SubParsersAction) -> None:
     serve = sub.add_parser("serve", help="serve Carnet on http://127.0.0.1:8000")
     serve.add_argument("--addr", default="127.0.0.1:8000")
-    serve.set_defaults(handler=lambda a: _run_manage(["runserver", "--noreload", a.addr]))
+    # --insecure: Django serves the static files itself, which is fine on a
+    # laptop; a production install serves them with its web server.
+    serve.set_defaults(handler=lambda a: _run_manage(["runserver", "--noreload", "--insecure", a.addr]))
 
     demo = sub.add_parser(
         "demo", help="create the demo practice (accounts and synthetic patients)"
