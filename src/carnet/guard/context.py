@@ -61,7 +61,8 @@ _SCHEMES = re.compile(
 )
 # Not trade unions: "syndic de copropriété", "syndicat des eaux".
 _NOT_UNION = re.compile(
-    r"\bsyndicat\s+(?:des\s+eaux|d'initiative|intercommunal|mixte|de\s+copropriete|"
+    # (the first word also in its common misspellings: "sydnicat des eaux")
+    r"\bs[a-z]{6,8}\s+(?:des\s+eaux|d'initiative|intercommunal|mixte|de\s+copropriete|"
     r"des\s+coproprietaires|d'agglomeration|de\s+communes|agricole\s+d'irrigation)"
     r"|\bconseil\s+syndical|\bsyndic\b"
 )
@@ -157,7 +158,8 @@ _DIGIT_BEFORE = re.compile(r"\d\s*$")
 # Languages: "parle arabe", "interprète en kurde", "bilingue français/somali".
 _LANGUAGE_TERMS = frozenset(
     ("arabe", "arabes", "kurde*", "berbere*", "kabyle*", "creole*", "tamoul*", "armenien*",
-     "peul*", "tchetchene*", "amazigh*", "rom", "rrom", "turc")
+     "peul*", "tchetchene*", "amazigh*", "rom", "rrom", "turc", "soninke*", "haoussa*",
+     "pachtoune*", "hmong*")
 )
 _LANGUAGE_CUE = re.compile(
     r"(?:\b(?:parl\w*|langue\w*|interpret\w*|tradu\w*|bilingue\w*|comprend\w*|lit|ecrit|"
@@ -204,8 +206,10 @@ def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
         return False
     if _is_place_term(term) and _starts_inside(candidate, masks.jobs):
         return False
-    if category == "politics" and term in ("ps", "lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
+    if term == "ps" and re.match(r"^\s*[:.-]", folded[candidate.end:]):
         return False  # "PS : rappeler la veille" is a postscript
+    if term in ("lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
+        return False
     if term in ("rn", "fn") and re.match(r"^\s*\d", folded[candidate.end:]):
         return False  # "RN 7" is a road
     if term in _CAPITALS_ONLY and not _capitals_ok(candidate, text, masks.all_caps):
@@ -314,7 +318,7 @@ def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
 # --- Findings that are not a term of a list ----------------------------------
 
 # "d'origine maghrébine", "origine indienne", "Antillaise d'origine".
-_ORIGIN_AFTER = re.compile(r"\b(?:d'|de\s+|d\s+)?origines?\s+([a-z][\w-]*)")
+_ORIGIN_AFTER = re.compile(r"\b(?:d'|de\s+|d\s+)?(?:origines?|racines|ascendance)\s+([a-z][\w-]*)")
 _ORIGIN_BEFORE = re.compile(r"\b([a-z][\w-]*(?:ais|aise|ien|ienne|ain|aine|ois|oise|ique|an|ane|"
                             r"ol|ole|e|es))\s+d'origine\b")
 _NOT_ORIGIN_WORD = frozenset(
@@ -379,6 +383,6 @@ def partner_candidates(text: FoldedText) -> list[Candidate]:
 
 
 # Substrings without which origin_candidates / partner_candidates find nothing.
-ORIGIN_TRIGGER = re.compile(r"origin")
+ORIGIN_TRIGGER = re.compile(r"origin|racines|ascendance")
 PARTNER_TRIGGER = re.compile(r"compagn|copain|copine|mari|epou|conjoint|ami|fiance|concubin|"
                              r"pacse|couple|femme")
