@@ -48,6 +48,9 @@ CLEAN = [
     "sous tutelle, contacter l'UDAF",
     "pas de RDV pendant les vacances scolaires (zone sud)",
     "PS : rappeler la veille",
+    "attend dans la salle d'attente, salle 2",
+    "syndic de l'immeuble : Nexity, pour l'accès au local vélos",
+    "Travaille au sydnicat des eaux, astreintes certaines semaines",
 ]
 
 

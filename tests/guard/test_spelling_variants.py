@@ -21,6 +21,9 @@ def test_it_reads_accent_and_case_variants(text):
     ("Mussulmane pratiquante", "religion"),
     ("Syndiquuée Sud Éducation", "union"),
     ("sérologiie VIH négative", "health"),
+    ("cas sociial !!!", "judgement"),
+    ("Grenouuille de bénitier", "religion"),
+    ("consomme du canabis", "health"),
 ])
 def test_it_reads_through_a_typo(text, category):
     assert category in categories(text)

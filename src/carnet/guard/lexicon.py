@@ -12,7 +12,9 @@ without touching code.
 
 from __future__ import annotations
 
+import bisect
 import functools
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -75,10 +77,20 @@ def load_terms() -> tuple[Term, ...]:
     return tuple(terms.values())
 
 
+_DOUBLED = re.compile(r"([a-z])\1+")
+
+
+def collapse_doubles(text: str) -> str:
+    """"hospitallisee" -> "hospitalisee", "syndiquuee" -> "syndiquee": the
+    commonest typo is a doubled letter, and French spelling hesitates on
+    them anyway ("canabis", "agression"); terms and texts are both collapsed."""
+    return _DOUBLED.sub(r"\1", text)
+
+
 def _key(term: Term) -> str:
     """The automaton key: the term's words between spaces (" vih ", " diabet"),
-    so that hits fall on word boundaries only and need no checking."""
-    words = " ".join(spaced(term.text).split())
+    collapsed, so that hits fall on word boundaries only and need no checking."""
+    words = collapse_doubles(" ".join(spaced(term.text).split()))
     return f" {words}" if term.prefix else f" {words} "
 
 
@@ -96,16 +108,53 @@ def _automaton() -> ahocorasick.Automaton:
     return automaton
 
 
+class _Collapsed:
+    """``padded`` with doubled letters collapsed, and the map back: for each
+    run of repeated letters, where it starts in the collapsed text and how
+    many letters were removed up to and including it."""
+
+    __slots__ = ("text", "_starts", "_removed_before", "_removed_through")
+
+    def __init__(self, padded: str) -> None:
+        starts, before, through = [], [], []
+        removed = 0
+        for match in _DOUBLED.finditer(padded):
+            starts.append(match.start() - removed)
+            before.append(removed)
+            removed += match.end() - match.start() - 1
+            through.append(removed)
+        self.text = _DOUBLED.sub(r"\1", padded) if starts else padded
+        self._starts, self._removed_before, self._removed_through = starts, before, through
+
+    def start(self, index: int) -> int:
+        """Padded index of the character at collapsed ``index``."""
+        run = bisect.bisect_right(self._starts, index) - 1
+        if run < 0:
+            return index
+        if self._starts[run] == index:
+            return index + self._removed_before[run]
+        return index + self._removed_through[run]
+
+    def end(self, index: int) -> int:
+        """Padded exclusive end for a span ending at collapsed ``index``
+        (exclusive): a doubled last letter stays whole."""
+        run = bisect.bisect_right(self._starts, index - 1) - 1
+        if run < 0:
+            return index
+        return index + self._removed_through[run]
+
+
 def find_candidates(folded: str) -> list[Candidate]:
     """Every lexicon term found in ``folded`` on word boundaries. A prefix
     term's span runs to the end of the word it starts."""
-    padded = f" {spaced(folded)} "
+    collapsed = _Collapsed(f" {spaced(folded)} ")
+    text = collapsed.text
     found: list[Candidate] = []
-    for last, (length, exact, entries) in _automaton().iter(padded):
-        # In ``padded`` the key starts with the space before the word; in
-        # ``folded`` (one character shorter on the left) that is the word.
-        start = last - length + 1
-        end = last - 1 if exact else padded.find(" ", last + 1) - 1
+    for last, (length, exact, entries) in _automaton().iter(text):
+        # In the padded text the key starts with the space before the word;
+        # in ``folded`` (one character shorter on the left) that is the word.
+        start = collapsed.start(last - length + 2) - 1
+        end = collapsed.end(last if exact else text.find(" ", last + 1)) - 1
         for category, term, _prefix in entries:
             found.append(Candidate(start, end, category, term))
     return found
