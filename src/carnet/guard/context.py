@@ -108,9 +108,14 @@ def _starts_inside(candidate: Candidate, regions: Iterable[tuple[int, int]]) -> 
     return any(start <= candidate.start < end for start, end in regions)
 
 
-def _neutral_regions(text: FoldedText) -> list[tuple[int, int]]:
-    """Addresses, institutions and surnames: where no term is a finding."""
-    regions = [match.span(match.lastgroup) for match in _NEUTRAL.finditer(text.folded)]
+def _neutral_regions(text: FoldedText, triggers: list[int]) -> list[tuple[int, int]]:
+    """Addresses, institutions and surnames: where no term is a finding. The
+    pattern is tried only where the automaton saw a word that can open one."""
+    regions = []
+    for position in triggers:
+        match = _NEUTRAL.match(text.folded, position)
+        if match:
+            regions.append(match.span(match.lastgroup))
     if "famille" in text.folded:
         for match in _FAMILY_NAME.finditer(text.folded):
             start, end = text.original_span(*match.span(1))
@@ -263,13 +268,14 @@ class Masks:
     """The regions of one note where terms name places, people or schemes.
     Each is computed on first use, and only for notes with candidates."""
 
-    def __init__(self, text: FoldedText, candidates: list[Candidate]) -> None:
+    def __init__(self, text: FoldedText, candidates: list[Candidate], triggers: list[int]) -> None:
         self._text = text
         self._candidates = candidates
+        self._triggers = triggers
 
     @functools.cached_property
     def neutral(self) -> list[tuple[int, int]]:
-        return _neutral_regions(self._text)
+        return _neutral_regions(self._text, self._triggers)
 
     @functools.cached_property
     def schemes(self) -> list[tuple[int, int]]:
@@ -301,18 +307,31 @@ _LOWER = re.compile(r"[a-zà-ÿ]")
 _CLAUSE_END = re.compile(r"[.;!|\n/]")
 
 
-def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
-    """(negated, hearsay) for a finding: they do not remove it (a denied or
-    reported mention still discloses), they only adapt the explanation."""
-    before = folded[max(0, candidate.start - 20):candidate.start]
-    negated = bool(_NEGATION_BEFORE.search(before))
+_ANY_NEGATION = re.compile(r"\b(?:pas|aucune?|sans|ni|non|jamais|nie|denie|absence)\b")
+
+
+def qualifiers(candidates: list[Candidate], folded: str) -> list[tuple[bool, bool]]:
+    """(negated, hearsay) for each finding: they do not remove it (a denied
+    or reported mention still discloses), they only adapt the explanation.
+    Most notes hold no cue at all, which one search each tells."""
+    any_negation = _ANY_NEGATION.search(folded) is not None
+    any_hearsay = _HEARSAY.search(folded) is not None
+    if not (any_negation or any_hearsay):
+        return [(False, False)] * len(candidates)
+    return [_qualify(candidate, folded, any_negation, any_hearsay) for candidate in candidates]
+
+
+def _qualify(candidate: Candidate, folded: str, any_negation: bool, any_hearsay: bool) -> tuple[bool, bool]:
+    negated = any_negation and bool(
+        _NEGATION_BEFORE.search(folded[max(0, candidate.start - 20):candidate.start]))
+    if not any_hearsay:
+        return negated, False
     window_start = max(0, candidate.start - 60)
     ends_before = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
     clause_start = ends_before[-1] if ends_before else window_start
     after = _CLAUSE_END.search(folded, candidate.end, candidate.end + 60)
     clause_end = after.start() if after else min(len(folded), candidate.end + 60)
-    hearsay = bool(_HEARSAY.search(folded, clause_start, clause_end))
-    return negated, hearsay
+    return negated, bool(_HEARSAY.search(folded, clause_start, clause_end))
 
 
 # --- Findings that are not a term of a list ----------------------------------

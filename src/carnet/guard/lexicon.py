@@ -26,6 +26,10 @@ from carnet.guard.normalize import fold_term, spaced
 # Extra files whose terms belong to a category (generated from edsnlp's
 # resources by ``carnet.guard.mine_edsnlp``).
 _EXTRA_FILES = {"health": ("health_drugs.txt", "health_diseases.txt")}
+# Pseudo-categories (starting with "_"): hits that are not findings but tell
+# the context rules where to look (see lexicons/neutral_triggers.txt).
+NEUTRAL_TRIGGER = "_neutral"
+_TRIGGER_FILES = {NEUTRAL_TRIGGER: "neutral_triggers.txt"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,10 +69,11 @@ def _read_lines(name: str) -> list[str]:
 def load_terms() -> tuple[Term, ...]:
     """Every term of every category, folded, without duplicates."""
     terms: dict[tuple[str, str, bool], Term] = {}
-    for category in CATEGORIES:
-        names = (f"{category}.txt", *_EXTRA_FILES.get(category, ()))
+    for category in (*CATEGORIES, *_TRIGGER_FILES):
+        names = _TRIGGER_FILES.get(category) or (f"{category}.txt", *_EXTRA_FILES.get(category, ()))
+        names = (names,) if isinstance(names, str) else names
         for name in names:
-            mined = name != f"{category}.txt"
+            mined = name in _EXTRA_FILES.get(category, ())
             for line in _read_lines(name):
                 prefix = line.endswith("*")
                 text = fold_term(line.rstrip("*").strip())
@@ -116,14 +121,21 @@ class _Collapsed:
     __slots__ = ("text", "_starts", "_removed_before", "_removed_through")
 
     def __init__(self, padded: str) -> None:
-        starts, before, through = [], [], []
-        removed = 0
+        starts, before, through, pieces = [], [], [], []
+        removed = kept_up_to = 0
         for match in _DOUBLED.finditer(padded):
-            starts.append(match.start() - removed)
+            start, end = match.span()
+            starts.append(start - removed)
             before.append(removed)
-            removed += match.end() - match.start() - 1
+            removed += end - start - 1
             through.append(removed)
-        self.text = _DOUBLED.sub(r"\1", padded) if starts else padded
+            pieces.append(padded[kept_up_to:start + 1])
+            kept_up_to = end
+        if starts:
+            pieces.append(padded[kept_up_to:])
+            self.text = "".join(pieces)
+        else:
+            self.text = padded
         self._starts, self._removed_before, self._removed_through = starts, before, through
 
     def start(self, index: int) -> int:

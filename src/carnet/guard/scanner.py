@@ -32,7 +32,7 @@ from carnet.guard.categories import (
 )
 from carnet.guard.findings import Finding, Findings
 from carnet.guard.fuzzy import fuzzy_candidates
-from carnet.guard.lexicon import Candidate, find_candidates
+from carnet.guard.lexicon import NEUTRAL_TRIGGER, Candidate, find_candidates
 from carnet.guard.normalize import FoldedText, fold
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
@@ -58,15 +58,21 @@ def _explanation(category: str, negated: bool, hearsay: bool) -> str:
     return text
 
 
-def _candidates(text: FoldedText) -> list[Candidate]:
+def _candidates(text: FoldedText) -> tuple[list[Candidate], list[int]]:
+    """Candidate findings, and where the neutral-region triggers are."""
     folded = text.folded
-    exact = find_candidates(folded)
+    exact, triggers = [], []
+    for candidate in find_candidates(folded):
+        if candidate.category == NEUTRAL_TRIGGER:
+            triggers.append(candidate.start)
+        else:
+            exact.append(candidate)
     found = exact + fuzzy_candidates(folded, exact)
     if context.ORIGIN_TRIGGER.search(folded):
         found += context.origin_candidates(folded)
     if context.PARTNER_TRIGGER.search(folded):
         found += context.partner_candidates(text)
-    return found
+    return found, triggers
 
 
 def scan(text: str) -> Findings:
@@ -79,14 +85,13 @@ def scan(text: str) -> Findings:
     if not isinstance(text, str):
         raise TypeError(f"scan() expects a str, not {type(text).__name__}")
     folded = fold(text)
-    candidates = _candidates(folded)
+    candidates, triggers = _candidates(folded)
     if not candidates:
         return Findings(text=text, findings=())
-    masks = context.Masks(folded, candidates)
-    kept = [c for c in candidates if context.keep(c, folded, masks)]
+    masks = context.Masks(folded, candidates, triggers)
+    kept = _merge([c for c in candidates if context.keep(c, folded, masks)])
     findings = []
-    for candidate in _merge(kept):
-        negated, hearsay = context.qualifiers(candidate, folded.folded)
+    for candidate, (negated, hearsay) in zip(kept, context.qualifiers(kept, folded.folded)):
         start, end = folded.original_span(candidate.start, candidate.end)
         findings.append(
             Finding(
