@@ -140,7 +140,7 @@ _LOWERCASE_WITH_CUE = {
     "ps": "politics", "lr": "politics", "rn": "politics", "fn": "politics", "lo": "politics",
 }
 _UNION_CUE = re.compile(
-    r"\b(?:syndiqu\w*|syndica\w*|delegu\w*|adher\w*|milit\w*|carte|represent\w*|elue?s?|"
+    r"\b(?:syndiqu\w*|syndica\w*|delegu\w*|adher\w*|milit\w*|carte|represent\w*|elue?s?|membre|"
     r"encart\w*|section|permanence|chez|greve\w*|grevist\w*|cse|ce|secretaire)\b"
 )
 _UNION_AFTER = re.compile(r"^\W{0,3}(?:rail|sante|education|ptt|poste|solidaires|cheminots|"
@@ -168,10 +168,15 @@ _LANGUAGE_TERMS = frozenset(
 )
 _LANGUAGE_CUE = re.compile(
     r"(?:\b(?:parl\w*|langue\w*|interpret\w*|tradu\w*|bilingue\w*|comprend\w*|lit|ecrit|"
-    r"cours|en|l'|d'|et|ou|francais|anglais)\s*/?\s*|/\s*)(?:et\s+(?:un\s+peu\s+(?:de\s+)?)?)?$"
+    r"cours|en|l'|d'|et|ou|francais|anglais)\s*/?\s*|/\s*)"
+    r"(?:(?:le|la|l'|un\s+peu(?:\s+de)?|et|ou|aussi|bien|mal|couramment|surtout|seulement|"
+    r"uniquement)\s*)*$"
 )
 _STOLEN_OBJECT = re.compile(r"\b(?:sac|portefeuille|papiers|carte\w*|telephone|portable|velo|"
                             r"voiture|cb|vehicule|affaires|cles|bijoux|scooter|moto)\b")
+_SIDE_OF = re.compile(r"\b(?:porte|cote|main|bras|jambe|oeil|rein|sein|poumon|pied|genou|hanche|"
+                      r"epaule|couloir|bureau|salle|batiment|escalier|ascenseur|place|file|voie|"
+                      r"colonne|aile|rangee|cabine|oreille|fenetre|case|colonne)s?\s+$")
 _VICTIM_BEFORE = re.compile(r"\bvictimes?\b[^.;!|\n]{0,25}$")
 _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:pas|aucune?|sans|ni|non|jamais|nie|denie|absence)\b(?:\s+(?:de|d'|d|du|des))?\s*)$"
@@ -249,11 +254,17 @@ def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
             return False
     if category == "criminal" and _VICTIM_BEFORE.search(folded[max(0, candidate.start - 40):candidate.start]):
         return False
-    if term in ("vole dans", "a vole"):
+    if term == "vole dans":
         start, end = text.original_span(candidate.start, candidate.end)
         if "é" in text.original[start:end].lower() or _STOLEN_OBJECT.search(
                 folded[max(0, candidate.start - 30):candidate.start]):
             return False  # "portefeuille volé dans le bus": a victim
+    if term.startswith("vot") and category == "politics" and (
+            re.match(r"^\s+(?:par\s+procuration|par\s+correspondance|electronique)", folded[candidate.end:])
+            or re.search(r"\b(?:bureau|droit|carte)\s+de\s+$", folded[:candidate.start])):
+        return False  # voting as such, not an opinion
+    if term in ("de gauche", "de droite") and re.search(_SIDE_OF, folded[:candidate.start]):
+        return False  # "porte de gauche", "jambe de droite": a side
     if term == "foi" and re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", folded[:candidate.start]):
         return False
     if term.startswith("priere") and folded[candidate.end:].lstrip().startswith("de "):
@@ -365,9 +376,13 @@ def origin_candidates(folded: str) -> list[Candidate]:
 # "vit avec son compagnon" reveals orientation only when the patient is a
 # man; "Mariée à Mme Martin" always does.
 _MALE_PARTNER = re.compile(r"\b(?:son|mon)\s+(?:compagnon|copain|mari|epoux|conjoint|petit[- ]ami|"
-                           r"fiance|concubin)\b")
+                           r"fiance|concubin)\b"
+                           r"|\b(?:en\s+couple|pacse|pacsee|marie|mariee|vit|fiance|fiancee)\s+"
+                           r"(?:avec|a)\s+un\s+homme\b")
 _FEMALE_PARTNER = re.compile(r"\b(?:sa|ma)\s+(?:compagne|copine|femme|epouse|petite[- ]amie|"
-                             r"fiancee|conjointe|concubine)\b")
+                             r"fiancee|conjointe|concubine)\b"
+                             r"|\b(?:en\s+couple|pacse|pacsee|marie|mariee|vit|fiance|fiancee)\s+"
+                             r"(?:avec|a)\s+une\s+femme\b")
 _MALE_CUE = re.compile(r"\b(?:monsieur|m\.|mr|il|le patient|un homme|pere de)(?=\W|$)")
 _FEMALE_CUE = re.compile(r"\b(?:madame|mme|mlle|elle|la patiente|une femme|mere de)(?=\W|$)")
 _SAME_SEX_MARRIAGE = re.compile(r"\b(?:mariee|pacsee|en couple)\s+(?:a|avec)\s+(?:mme|madame)\b"
@@ -404,4 +419,4 @@ def partner_candidates(text: FoldedText) -> list[Candidate]:
 # Substrings without which origin_candidates / partner_candidates find nothing.
 ORIGIN_TRIGGER = re.compile(r"origin|racines|ascendance")
 PARTNER_TRIGGER = re.compile(r"compagn|copain|copine|mari|epou|conjoint|ami|fiance|concubin|"
-                             r"pacse|couple|femme")
+                             r"pacse|couple|femme|homme")
