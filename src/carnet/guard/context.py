@@ -201,78 +201,156 @@ def _has_cue(candidate: Candidate, folded: str, cue: re.Pattern[str], span: int 
     return bool(cue.search(before))
 
 
-def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
-    """Whether a lexicon candidate is a real finding in this note."""
-    folded = text.folded
-    term = candidate.term
-    category = candidate.category
-    if _inside(candidate, masks.neutral):
+# --- The rules. Each returns True when the candidate is a near-miss. --------
+
+def _in_neutral_region(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _inside(c, masks.neutral)  # "rue de l'Église", "M. Chrétien", "école Sainte-Marie"
+
+
+def _in_insurance_scheme(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _inside(c, masks.schemes)  # "assurance maladie", "faute de frappe", "bureau de tabac"
+
+
+def _not_a_trade_union(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _starts_inside(c, masks.not_union)  # "syndicat des eaux", "conseil syndical"
+
+
+def _names_a_workplace(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _starts_inside(c, masks.jobs)  # "infirmière aux urgences"
+
+
+def _is_a_postscript(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.match(r"^\s*[:.-]", text.folded[c.end:]))  # "PS : rappeler la veille"
+
+
+def _lacks_a_political_cue(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return not _has_cue(c, text.folded, _POLITICS_CUE)  # "Hollande", "renaissance"
+
+
+def _is_a_road(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.match(r"^\s*\d", text.folded[c.end:]))  # "RN 7"
+
+
+def _lower_case_acronym(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"AIT" is an attack, "ait" a verb; "vient ts les jours" is "tous"."""
+    if _capitals_ok(c, text, masks.all_caps):
         return False
-    if category == "health" and _inside(candidate, masks.schemes):
-        return False
-    if category == "judgement" and _inside(candidate, masks.schemes):
-        return False
-    if category == "union" and _starts_inside(candidate, masks.not_union):
-        return False
-    if _is_place_term(term) and _starts_inside(candidate, masks.jobs):
-        return False
-    if term == "ps" and re.match(r"^\s*[:.-]", folded[candidate.end:]):
-        return False  # "PS : rappeler la veille" is a postscript
-    if term in ("lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
-        return False
-    if term in ("rn", "fn") and re.match(r"^\s*\d", folded[candidate.end:]):
-        return False  # "RN 7" is a road
-    if term in _CAPITALS_ONLY and not _capitals_ok(candidate, text, masks.all_caps):
-        if term in _LOWERCASE_WITH_CUE:
-            cue = _UNION_CUE if category == "union" else _POLITICS_CUE
-            if not _has_cue(candidate, folded, cue):
-                return False
-        elif term == "ts":
-            if _NOT_TS_AFTER.match(folded[candidate.end:]):
-                return False
-        else:
-            return False
-    if term in ("sud", "fo") and category == "union":
-        after = folded[candidate.end:]
-        if re.match(r"^\s*-?\s*(?:ouest|est)\b", after):
-            return False
-        if masks.all_caps and not (_has_cue(candidate, folded, _UNION_CUE) or _UNION_AFTER.match(after)):
-            return False
-    if term == "solidaires" and not _has_cue(candidate, folded, _UNION_CUE):
-        return False
-    if term == "sep" and _DIGIT_BEFORE.search(folded[:candidate.start]):
-        return False
-    if category == "politics" and term in _AMBIGUOUS_POLITICS:
-        if not _has_cue(candidate, folded, _POLITICS_CUE):
-            return False
-    if category == "politics" and term in _GENERIC_POLITICS:
-        # "militante CFDT", "encarté chez FO": a union, not a party.
-        if any(start >= candidate.start and start - candidate.end < 30 for start in masks.union_starts):
-            return False
-    if category == "ethnic_origin" and term in _LANGUAGE_TERMS:
-        if _LANGUAGE_CUE.search(folded[max(0, candidate.start - 40):candidate.start]):
-            return False
-    if category == "criminal" and _VICTIM_BEFORE.search(folded[max(0, candidate.start - 40):candidate.start]):
-        return False
-    if term == "vole dans":
-        start, end = text.original_span(candidate.start, candidate.end)
-        if "é" in text.original[start:end].lower() or _STOLEN_OBJECT.search(
-                folded[max(0, candidate.start - 30):candidate.start]):
-            return False  # "portefeuille volé dans le bus": a victim
-    if term.startswith("vot") and category == "politics" and (
-            re.match(r"^\s+(?:par\s+procuration|par\s+correspondance|electronique)", folded[candidate.end:])
-            or re.search(r"\b(?:bureau|droit|carte)\s+de\s+$", folded[:candidate.start])):
-        return False  # voting as such, not an opinion
-    if term in ("de gauche", "de droite") and re.search(_SIDE_OF, folded[:candidate.start]):
-        return False  # "porte de gauche", "jambe de droite": a side
-    if term == "foi" and re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", folded[:candidate.start]):
-        return False
-    if term.startswith("priere") and folded[candidate.end:].lstrip().startswith("de "):
-        return False
-    if term.startswith("pasteur") and re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$",
-                                                 folded[:candidate.start]):
-        return False
+    if c.term in _LOWERCASE_WITH_CUE:
+        return not _has_cue(c, text.folded, _UNION_CUE if c.category == "union" else _POLITICS_CUE)
+    if c.term == "ts":
+        return bool(_NOT_TS_AFTER.match(text.folded[c.end:]))
     return True
+
+
+def _is_a_compass_point(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"Sud-Ouest", or "ZONE SUD" in a note typed in capitals."""
+    after = text.folded[c.end:]
+    if re.match(r"^\s*-?\s*(?:ouest|est)\b", after):
+        return True
+    return masks.all_caps and not (_has_cue(c, text.folded, _UNION_CUE) or _UNION_AFTER.match(after))
+
+
+def _lacks_a_union_cue(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return not _has_cue(c, text.folded, _UNION_CUE)  # "restons solidaires"
+
+
+def _is_a_date(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_DIGIT_BEFORE.search(text.folded[:c.start]))  # "12 sep"
+
+
+def _names_a_union(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"militante CFDT", "encarté chez FO": a union, not a party."""
+    return any(start >= c.start and start - c.end < 30 for start in masks.union_starts)
+
+
+def _is_a_language(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_LANGUAGE_CUE.search(text.folded[max(0, c.start - 40):c.start]))  # "parle arabe"
+
+
+def _patient_is_the_victim(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_VICTIM_BEFORE.search(text.folded[max(0, c.start - 40):c.start]))
+
+
+def _stolen_from_the_patient(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"portefeuille volé dans le bus": the patient is the victim."""
+    start, end = text.original_span(c.start, c.end)
+    return "é" in text.original[start:end].lower() or bool(
+        _STOLEN_OBJECT.search(text.folded[max(0, c.start - 30):c.start]))
+
+
+def _voting_as_such(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"vote par procuration", "bureau de vote": no opinion in it."""
+    return bool(
+        re.match(r"^\s+(?:par\s+procuration|par\s+correspondance|electronique)", text.folded[c.end:])
+        or re.search(r"\b(?:bureau|droit|carte)\s+de\s+$", text.folded[:c.start]))
+
+
+def _side_of_something(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_SIDE_OF.search(text.folded[:c.start]))  # "porte de gauche"
+
+
+def _faith_idiom(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", text.folded[:c.start]))  # "de bonne foi"
+
+
+def _polite_request(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return text.folded[c.end:].lstrip().startswith("de ")  # "prière de rappeler"
+
+
+def _named_after_pasteur(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$", text.folded[:c.start]))
+
+
+_TERM_RULES = {
+    "ps": (_is_a_postscript,),
+    "lo": (_lacks_a_political_cue,),
+    "lr": (_lacks_a_political_cue,),
+    "rn": (_is_a_road,),
+    "fn": (_is_a_road,),
+    "solidaires": (_lacks_a_union_cue,),
+    "sep": (_is_a_date,),
+    "vole dans": (_stolen_from_the_patient,),
+    "vote": (_voting_as_such,),
+    "votes": (_voting_as_such,),
+    "voter": (_voting_as_such,),
+    "de gauche": (_side_of_something,),
+    "de droite": (_side_of_something,),
+    "foi": (_faith_idiom,),
+    "priere*": (_polite_request,),
+    "pasteur*": (_named_after_pasteur,),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_for(category: str, term: str) -> tuple:
+    """The rules that apply to one (category, term): decided once per term."""
+    rules = [_in_neutral_region]
+    if category in ("health", "judgement", "violence"):
+        rules.append(_in_insurance_scheme)
+    if category == "union":
+        rules.append(_not_a_trade_union)
+        if term in ("sud", "fo"):
+            rules.append(_is_a_compass_point)
+    if _is_place_term(term):
+        rules.append(_names_a_workplace)
+    if term in _CAPITALS_ONLY:
+        rules.append(_lower_case_acronym)
+    if category == "politics" and term in _AMBIGUOUS_POLITICS:
+        rules.append(_lacks_a_political_cue)
+    if category == "politics" and term in _GENERIC_POLITICS:
+        rules.append(_names_a_union)
+    if category == "ethnic_origin" and term in _LANGUAGE_TERMS:
+        rules.append(_is_a_language)
+    if category == "criminal":
+        rules.append(_patient_is_the_victim)
+    rules.extend(_TERM_RULES.get(term, ()))
+    return tuple(rules)
+
+
+def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """Whether a candidate is a real finding in this note: no rule that
+    applies to its term calls it a near-miss."""
+    return not any(rule(candidate, text, masks) for rule in _rules_for(candidate.category, candidate.term))
 
 
 class Masks:
