@@ -16,11 +16,6 @@ from collections.abc import Iterable
 from carnet.guard.lexicon import Candidate
 from carnet.guard.normalize import FoldedText
 
-_ALL = frozenset(
-    ("health", "sex_life", "religion", "politics", "union", "ethnic_origin",
-     "criminal", "violence", "judgement")
-)
-
 # --- Regions where a term names a place, an organisation or a person --------
 
 # "habite rue de l'Église", "se gare rue du Temple", "place Saint-Pierre".
