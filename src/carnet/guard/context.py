@@ -125,7 +125,7 @@ def _neutral_regions(text: FoldedText, triggers: list[int]) -> list[tuple[int, i
 # Short or common acronyms that are sensitive only in capitals ("AIT" is a
 # transient ischaemic attack, "ait" a verb).
 _CAPITALS_ONLY = frozenset(
-    ("ait", "toc", "ic", "did", "had", "hp", "sla", "sep", "gir", "ime", "img", "avs",
+    ("pai", "ait", "toc", "ic", "did", "had", "hp", "sla", "sep", "gir", "ime", "img", "avs",
      "fiv", "rea", "chs", "cef", "epm", "sme", "jap", "gav", "tig", "lo", "ts",
      "fo", "sud", "cnt", "cgc", "smg", "fage", "ps", "lr", "rn", "fn", "ase")
 )
@@ -444,6 +444,25 @@ def origin_candidates(folded: str) -> list[Candidate]:
             continue
         found.append(Candidate(match.start(), match.end(), "ethnic_origin", "origine"))
     return found
+
+
+# Medical word endings: an operation or a disease no list names
+# ("cholécystectomie", "gastroplastie", "neuropathie", "coloscopie").
+_MEDICAL_ENDINGS = ("tomie", "plastie", "pathie", "algie", "scopie", "therapie", "emie")
+_MEDICAL_WORD = re.compile(r"\b[a-z]{3,}(?:ectomie|otomie|ostomie|plastie|pathie|algie|oscopie|"
+                           r"therapie|[^d]emie)s?\b")
+_NOT_MEDICAL_WORD = frozenset(("academie", "academies", "epidemie", "nostalgie", "sympathie",
+                               "antipathie", "empathie", "telepathie", "homeopathie", "osteopathie",
+                               "naturopathie", "economie", "anatomie", "autonomie", "astronomie",
+                               "gastronomie", "agronomie", "taxonomie", "dichotomie", "lobotomie"))
+
+
+def medical_word_candidates(folded: str) -> list[Candidate]:
+    """Words with a medical ending that no lexicon lists."""
+    if not any(ending in folded for ending in _MEDICAL_ENDINGS):
+        return []
+    return [Candidate(m.start(), m.end(), "health", "-" + m.group(0)[-6:])
+            for m in _MEDICAL_WORD.finditer(folded) if m.group(0) not in _NOT_MEDICAL_WORD]
 
 
 # "vit avec son compagnon" reveals orientation only when the patient is a

@@ -68,6 +68,7 @@ def _candidates(text: FoldedText) -> tuple[list[Candidate], list[int]]:
         else:
             exact.append(candidate)
     found = exact + fuzzy_candidates(folded, exact)
+    found += context.medical_word_candidates(folded)
     if context.ORIGIN_TRIGGER.search(folded):
         found += context.origin_candidates(folded)
     if context.PARTNER_TRIGGER.search(folded):
