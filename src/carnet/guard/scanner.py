@@ -3,11 +3,14 @@
 The pipeline, each step with one job:
 
 1. ``normalize.fold``: lower case, no accents, offsets back to the original.
-2. ``lexicon.find_candidates``: the Aho-Corasick pass over every lexicon.
+2. ``lexicon.find_candidates``: the Aho-Corasick pass over every lexicon,
+   on whole words, doubled letters collapsed; it also reports where words
+   that open an address or a name stand (the neutral-region triggers).
 3. ``fuzzy.fuzzy_candidates``: misspelt lexicon words.
-4. ``context``: findings no term list can make (origin phrases, a man and
-   "son compagnon") and the rules that drop near-misses (addresses,
-   employers, surnames, languages, victims, office holders).
+4. ``context``: findings no term list can make (medical word endings,
+   origin phrases, a man and "son compagnon") and the rules that drop
+   near-misses (addresses, employers, surnames, languages, victims, office
+   holders), chosen once per term.
 5. overlapping spans of one category are merged, qualifiers (negated,
    hearsay) adapt the explanation, spans are mapped back to the original.
 
@@ -15,7 +18,7 @@ Why not edsnlp or spaCy here: the decision the guard makes does not depend
 on what their qualifiers add. A negated, hypothetical, family or past
 mention of a disease is still health data in an administrative comment ("pas
 de VIH", "mère diabétique", "ATCD de TS"), so eds.negation/hypothesis/family
-would not change a single label; and a spaCy pipeline costs about 20 times
+would not change a single label; and a spaCy pipeline costs several times
 the whole scan (see bench/bench_guard.py). What edsnlp does add is its
 terminologies, which ``mine_edsnlp`` turns into lexicon files once, offline.
 The cheap regex qualifiers in ``context.qualifiers`` run only on findings,
@@ -34,6 +37,7 @@ from carnet.guard.findings import Finding, Findings
 from carnet.guard.fuzzy import fuzzy_candidates
 from carnet.guard.lexicon import NEUTRAL_TRIGGER, Candidate, find_candidates
 from carnet.guard.normalize import FoldedText, fold
+
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One span per stretch of text and category: overlapping candidates of
