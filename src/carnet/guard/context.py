@@ -67,7 +67,7 @@ _JOB = re.compile(
     r"\b(?:travaille\w*|travaillant|employe\w*|surveillant\w*|agent\w*|greffi\w*|"
     r"educat\w*|infirmi\w*|aide-soignant\w*|aide soignant\w*|secretaire|brancardier\w*|"
     r"interne|policier\w*|policiere|gendarme|magistrat\w*|benevole\w*|stagiaire\w*|"
-    r"cadre|directeur|directrice|chef|guide|professeur\w*|prof|instituteur|institutrice|"
+    r"cadre|directeur|directrice|chef|guide|professeur\w*|prof|instituteur|institutrice|conseill\w*|"
     r"medecin|pharmacien\w*|kine\w*|psychologue|avocat\w*|cantiniere|agent|aumonier|"
     r"retraite\w* de|ancien\w* de|poste a|poste aux|mutation a|en stage)\b"
     r"[^.;!|/+\n()]{0,45}"

@@ -82,7 +82,9 @@ def load_terms() -> tuple[Term, ...]:
     return tuple(terms.values())
 
 
-_DOUBLED = re.compile(r"([a-z])\1+")
+# Every doubled letter but "e": "ée" is French spelling ("fumée" must not
+# become "fume", "voilée" stays apart from "voile").
+_DOUBLED = re.compile(r"([a-df-z])\1+")
 
 
 def collapse_doubles(text: str) -> str:
@@ -107,10 +109,21 @@ def _automaton() -> ahocorasick.Automaton:
             grouped.setdefault(_key(term), []).append(term)
     automaton = ahocorasick.Automaton()
     for key, group in grouped.items():
-        entries = tuple((t.category, t.text + "*" if t.prefix else t.text, t.prefix) for t in group)
+        entries = tuple(
+            (t.category, t.text + "*" if t.prefix else t.text, _short_with_doubles(t)) for t in group
+        )
         automaton.add_word(key, (len(key), key.endswith(" "), entries))
     automaton.make_automaton()
     return automaton
+
+
+def _short_with_doubles(term: Term) -> str | None:
+    """For a short term that collapsing shortens ("aah", "ppc", "ttt"), the
+    exact spaced form a hit must have: collapsed, it would read "ah", "pc",
+    "t". None for every other term."""
+    words = " ".join(spaced(term.text).split())
+    collapsed = collapse_doubles(words)
+    return words if collapsed != words and len(collapsed.replace(" ", "")) <= 4 else None
 
 
 class _Collapsed:
@@ -167,6 +180,8 @@ def find_candidates(folded: str) -> list[Candidate]:
         # in ``folded`` (one character shorter on the left) that is the word.
         start = collapsed.start(last - length + 2) - 1
         end = collapsed.end(last if exact else text.find(" ", last + 1)) - 1
-        for category, term, _prefix in entries:
+        for category, term, exact_form in entries:
+            if exact_form is not None and " ".join(spaced(folded[start:end]).split()) != exact_form:
+                continue
             found.append(Candidate(start, end, category, term))
     return found
