@@ -448,7 +448,7 @@ def origin_candidates(folded: str) -> list[Candidate]:
 
 # Medical word endings: an operation or a disease no list names
 # ("cholécystectomie", "gastroplastie", "neuropathie", "coloscopie").
-_MEDICAL_ENDINGS = ("tomie", "plastie", "pathie", "algie", "scopie", "therapie", "emie")
+_MEDICAL_ENDING = re.compile(r"tomie|plastie|pathie|algie|scopie|therapie|emie")
 _MEDICAL_WORD = re.compile(r"\b[a-z]{3,}(?:ectomie|otomie|ostomie|plastie|pathie|algie|oscopie|"
                            r"therapie|[^d]emie)s?\b")
 _NOT_MEDICAL_WORD = frozenset(("academie", "academies", "epidemie", "nostalgie", "sympathie",
@@ -459,7 +459,7 @@ _NOT_MEDICAL_WORD = frozenset(("academie", "academies", "epidemie", "nostalgie",
 
 def medical_word_candidates(folded: str) -> list[Candidate]:
     """Words with a medical ending that no lexicon lists."""
-    if not any(ending in folded for ending in _MEDICAL_ENDINGS):
+    if not _MEDICAL_ENDING.search(folded):
         return []
     return [Candidate(m.start(), m.end(), "health", "-" + m.group(0)[-6:])
             for m in _MEDICAL_WORD.finditer(folded) if m.group(0) not in _NOT_MEDICAL_WORD]
