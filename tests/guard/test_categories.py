@@ -98,3 +98,15 @@ def test_it_finds_several_categories_in_one_note():
 ])
 def test_it_finds_nothing_in_plain_administrative_notes(text):
     assert categories(text) == set()
+
+
+@pytest.mark.parametrize("text", ["cholécystectomie en 2019", "polyneuropathie des jambes",
+                                  "arthroscopie du genou prévue"])
+def test_it_recognises_a_medical_word_by_its_ending(text):
+    assert "health" in categories(text)
+
+
+@pytest.mark.parametrize("text", ["merci pour votre sympathie", "fait des économies",
+                                  "prof à l'Académie de musique", "consulte une ostéopathe"])
+def test_it_does_not_take_everyday_words_with_those_endings_for_medical_ones(text):
+    assert "health" not in categories(text)

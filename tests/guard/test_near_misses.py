@@ -48,6 +48,14 @@ CLEAN = [
     "sous tutelle, contacter l'UDAF",
     "pas de RDV pendant les vacances scolaires (zone sud)",
     "PS : rappeler la veille",
+    "attend dans la salle d'attente, salle 2",
+    "faute de frappe dans le nom, corriger",
+    "vote par procuration, rappeler après les élections",
+    "porte de gauche au fond du couloir",
+    "prière de rappeler la veille",
+    "de bonne foi, a payé le reste",
+    "syndic de l'immeuble : Nexity, pour l'accès au local vélos",
+    "Travaille au sydnicat des eaux, astreintes certaines semaines",
 ]
 
 

@@ -11,6 +11,7 @@ from carnet.guard import scan
     "ﬁlle battue, «violences» — TS",
     "Dépression sévère ; déléguée CGT ; d'origine maghrébine",
     "M. Robin vit avec son compagnon Ibrahima",
+    "cas sociial, hospitallisée, Syndiquuée CGT, ALLERGIQUE À LA PÉNICILLINE !!",
 ])
 def test_it_returns_spans_whose_text_is_the_original_slice(text):
     findings = scan(text)

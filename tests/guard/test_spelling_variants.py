@@ -21,6 +21,9 @@ def test_it_reads_accent_and_case_variants(text):
     ("Mussulmane pratiquante", "religion"),
     ("Syndiquuée Sud Éducation", "union"),
     ("sérologiie VIH négative", "health"),
+    ("cas sociial !!!", "judgement"),
+    ("Grenouuille de bénitier", "religion"),
+    ("consomme du canabis", "health"),
 ])
 def test_it_reads_through_a_typo(text, category):
     assert category in categories(text)
@@ -47,3 +50,14 @@ def test_it_reads_ligatures():
 
 def test_it_does_not_take_everyday_ts_for_a_suicide_attempt():
     assert categories("vient ts les jours à 9h") == set()
+
+
+@pytest.mark.parametrize("text", ["la fumée du barbecue", "fait de la voile l'été",
+                                  "un interne des hôpitaux", "ah bon, rappeler demain",
+                                  "t'inquiète, on rappelle", "son PC portable"])
+def test_it_does_not_let_letter_collapsing_create_words(text):
+    assert categories(text) == set()
+
+
+def test_it_does_not_correct_a_first_name_into_a_term():
+    assert categories("Virginie Dupont, rappeler lundi") == set()

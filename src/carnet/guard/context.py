@@ -16,11 +16,6 @@ from collections.abc import Iterable
 from carnet.guard.lexicon import Candidate
 from carnet.guard.normalize import FoldedText
 
-_ALL = frozenset(
-    ("health", "sex_life", "religion", "politics", "union", "ethnic_origin",
-     "criminal", "violence", "judgement")
-)
-
 # --- Regions where a term names a place, an organisation or a person --------
 
 # "habite rue de l'Église", "se gare rue du Temple", "place Saint-Pierre".
@@ -61,7 +56,8 @@ _SCHEMES = re.compile(
 )
 # Not trade unions: "syndic de copropriété", "syndicat des eaux".
 _NOT_UNION = re.compile(
-    r"\bsyndicat\s+(?:des\s+eaux|d'initiative|intercommunal|mixte|de\s+copropriete|"
+    # (the first word also in its common misspellings: "sydnicat des eaux")
+    r"\bs[a-z]{6,8}\s+(?:des\s+eaux|d'initiative|intercommunal|mixte|de\s+copropriete|"
     r"des\s+coproprietaires|d'agglomeration|de\s+communes|agricole\s+d'irrigation)"
     r"|\bconseil\s+syndical|\bsyndic\b"
 )
@@ -71,7 +67,7 @@ _JOB = re.compile(
     r"\b(?:travaille\w*|travaillant|employe\w*|surveillant\w*|agent\w*|greffi\w*|"
     r"educat\w*|infirmi\w*|aide-soignant\w*|aide soignant\w*|secretaire|brancardier\w*|"
     r"interne|policier\w*|policiere|gendarme|magistrat\w*|benevole\w*|stagiaire\w*|"
-    r"cadre|directeur|directrice|chef|guide|professeur\w*|prof|instituteur|institutrice|"
+    r"cadre|directeur|directrice|chef|guide|professeur\w*|prof|instituteur|institutrice|conseill\w*|"
     r"medecin|pharmacien\w*|kine\w*|psychologue|avocat\w*|cantiniere|agent|aumonier|"
     r"retraite\w* de|ancien\w* de|poste a|poste aux|mutation a|en stage)\b"
     r"[^.;!|/+\n()]{0,45}"
@@ -107,9 +103,14 @@ def _starts_inside(candidate: Candidate, regions: Iterable[tuple[int, int]]) -> 
     return any(start <= candidate.start < end for start, end in regions)
 
 
-def _neutral_regions(text: FoldedText) -> list[tuple[int, int]]:
-    """Addresses, institutions and surnames: where no term is a finding."""
-    regions = [match.span(match.lastgroup) for match in _NEUTRAL.finditer(text.folded)]
+def _neutral_regions(text: FoldedText, triggers: list[int]) -> list[tuple[int, int]]:
+    """Addresses, institutions and surnames: where no term is a finding. The
+    pattern is tried only where the automaton saw a word that can open one."""
+    regions = []
+    for position in triggers:
+        match = _NEUTRAL.match(text.folded, position)
+        if match:
+            regions.append(match.span(match.lastgroup))
     if "famille" in text.folded:
         for match in _FAMILY_NAME.finditer(text.folded):
             start, end = text.original_span(*match.span(1))
@@ -124,7 +125,7 @@ def _neutral_regions(text: FoldedText) -> list[tuple[int, int]]:
 # Short or common acronyms that are sensitive only in capitals ("AIT" is a
 # transient ischaemic attack, "ait" a verb).
 _CAPITALS_ONLY = frozenset(
-    ("ait", "toc", "ic", "did", "had", "hp", "sla", "sep", "gir", "ime", "img", "avs",
+    ("pai", "ait", "toc", "ic", "did", "had", "hp", "sla", "sep", "gir", "ime", "img", "avs",
      "fiv", "rea", "chs", "cef", "epm", "sme", "jap", "gav", "tig", "lo", "ts",
      "fo", "sud", "cnt", "cgc", "smg", "fage", "ps", "lr", "rn", "fn", "ase")
 )
@@ -134,7 +135,7 @@ _LOWERCASE_WITH_CUE = {
     "ps": "politics", "lr": "politics", "rn": "politics", "fn": "politics", "lo": "politics",
 }
 _UNION_CUE = re.compile(
-    r"\b(?:syndiqu\w*|syndica\w*|delegu\w*|adher\w*|milit\w*|carte|represent\w*|elue?s?|"
+    r"\b(?:syndiqu\w*|syndica\w*|delegu\w*|adher\w*|milit\w*|carte|represent\w*|elue?s?|membre|"
     r"encart\w*|section|permanence|chez|greve\w*|grevist\w*|cse|ce|secretaire)\b"
 )
 _UNION_AFTER = re.compile(r"^\W{0,3}(?:rail|sante|education|ptt|poste|solidaires|cheminots|"
@@ -157,14 +158,20 @@ _DIGIT_BEFORE = re.compile(r"\d\s*$")
 # Languages: "parle arabe", "interprète en kurde", "bilingue français/somali".
 _LANGUAGE_TERMS = frozenset(
     ("arabe", "arabes", "kurde*", "berbere*", "kabyle*", "creole*", "tamoul*", "armenien*",
-     "peul*", "tchetchene*", "amazigh*", "rom", "rrom", "turc")
+     "peul*", "tchetchene*", "amazigh*", "rom", "rrom", "turc", "soninke*", "haoussa*",
+     "pachtoune*", "hmong*")
 )
 _LANGUAGE_CUE = re.compile(
     r"(?:\b(?:parl\w*|langue\w*|interpret\w*|tradu\w*|bilingue\w*|comprend\w*|lit|ecrit|"
-    r"cours|en|l'|d'|et|ou|francais|anglais)\s*/?\s*|/\s*)(?:et\s+(?:un\s+peu\s+(?:de\s+)?)?)?$"
+    r"cours|en|l'|d'|et|ou|francais|anglais)\s*/?\s*|/\s*)"
+    r"(?:(?:le|la|l'|un\s+peu(?:\s+de)?|et|ou|aussi|bien|mal|couramment|surtout|seulement|"
+    r"uniquement)\s*)*$"
 )
 _STOLEN_OBJECT = re.compile(r"\b(?:sac|portefeuille|papiers|carte\w*|telephone|portable|velo|"
                             r"voiture|cb|vehicule|affaires|cles|bijoux|scooter|moto)\b")
+_SIDE_OF = re.compile(r"\b(?:porte|cote|main|bras|jambe|oeil|rein|sein|poumon|pied|genou|hanche|"
+                      r"epaule|couloir|bureau|salle|batiment|escalier|ascenseur|place|file|voie|"
+                      r"colonne|aile|rangee|cabine|oreille|fenetre|case|colonne)s?\s+$")
 _VICTIM_BEFORE = re.compile(r"\bvictimes?\b[^.;!|\n]{0,25}$")
 _NEGATION_BEFORE = re.compile(
     r"(?:\b(?:pas|aucune?|sans|ni|non|jamais|nie|denie|absence)\b(?:\s+(?:de|d'|d|du|des))?\s*)$"
@@ -189,83 +196,170 @@ def _has_cue(candidate: Candidate, folded: str, cue: re.Pattern[str], span: int 
     return bool(cue.search(before))
 
 
-def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
-    """Whether a lexicon candidate is a real finding in this note."""
-    folded = text.folded
-    term = candidate.term
-    category = candidate.category
-    if _inside(candidate, masks.neutral):
+# --- The rules. Each returns True when the candidate is a near-miss. --------
+
+def _in_neutral_region(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _inside(c, masks.neutral)  # "rue de l'Église", "M. Chrétien", "école Sainte-Marie"
+
+
+def _in_insurance_scheme(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _inside(c, masks.schemes)  # "assurance maladie", "faute de frappe", "bureau de tabac"
+
+
+def _not_a_trade_union(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _starts_inside(c, masks.not_union)  # "syndicat des eaux", "conseil syndical"
+
+
+def _names_a_workplace(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return _starts_inside(c, masks.jobs)  # "infirmière aux urgences"
+
+
+def _is_a_postscript(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.match(r"^\s*[:.-]", text.folded[c.end:]))  # "PS : rappeler la veille"
+
+
+def _lacks_a_political_cue(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return not _has_cue(c, text.folded, _POLITICS_CUE)  # "Hollande", "renaissance"
+
+
+def _is_a_road(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.match(r"^\s*\d", text.folded[c.end:]))  # "RN 7"
+
+
+def _lower_case_acronym(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"AIT" is an attack, "ait" a verb; "vient ts les jours" is "tous"."""
+    if _capitals_ok(c, text, masks.all_caps):
         return False
-    if category == "health" and _inside(candidate, masks.schemes):
-        return False
-    if category == "judgement" and _inside(candidate, masks.schemes):
-        return False
-    if category == "union" and _starts_inside(candidate, masks.not_union):
-        return False
-    if _is_place_term(term) and _starts_inside(candidate, masks.jobs):
-        return False
-    if category == "politics" and term in ("ps", "lo", "lr") and not _has_cue(candidate, folded, _POLITICS_CUE):
-        return False  # "PS : rappeler la veille" is a postscript
-    if term in ("rn", "fn") and re.match(r"^\s*\d", folded[candidate.end:]):
-        return False  # "RN 7" is a road
-    if term in _CAPITALS_ONLY and not _capitals_ok(candidate, text, masks.all_caps):
-        if term in _LOWERCASE_WITH_CUE:
-            cue = _UNION_CUE if category == "union" else _POLITICS_CUE
-            if not _has_cue(candidate, folded, cue):
-                return False
-        elif term == "ts":
-            if _NOT_TS_AFTER.match(folded[candidate.end:]):
-                return False
-        else:
-            return False
-    if term in ("sud", "fo") and category == "union":
-        after = folded[candidate.end:]
-        if re.match(r"^\s*-?\s*(?:ouest|est)\b", after):
-            return False
-        if masks.all_caps and not (_has_cue(candidate, folded, _UNION_CUE) or _UNION_AFTER.match(after)):
-            return False
-    if term == "solidaires" and not _has_cue(candidate, folded, _UNION_CUE):
-        return False
-    if term == "sep" and _DIGIT_BEFORE.search(folded[:candidate.start]):
-        return False
-    if category == "politics" and term in _AMBIGUOUS_POLITICS:
-        if not _has_cue(candidate, folded, _POLITICS_CUE):
-            return False
-    if category == "politics" and term in _GENERIC_POLITICS:
-        # "militante CFDT", "encarté chez FO": a union, not a party.
-        if any(start >= candidate.start and start - candidate.end < 30 for start in masks.union_starts):
-            return False
-    if category == "ethnic_origin" and term in _LANGUAGE_TERMS:
-        if _LANGUAGE_CUE.search(folded[max(0, candidate.start - 40):candidate.start]):
-            return False
-    if category == "criminal" and _VICTIM_BEFORE.search(folded[max(0, candidate.start - 40):candidate.start]):
-        return False
-    if term in ("vole dans", "a vole"):
-        start, end = text.original_span(candidate.start, candidate.end)
-        if "é" in text.original[start:end].lower() or _STOLEN_OBJECT.search(
-                folded[max(0, candidate.start - 30):candidate.start]):
-            return False  # "portefeuille volé dans le bus": a victim
-    if term == "foi" and re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", folded[:candidate.start]):
-        return False
-    if term.startswith("priere") and folded[candidate.end:].lstrip().startswith("de "):
-        return False
-    if term.startswith("pasteur") and re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$",
-                                                 folded[:candidate.start]):
-        return False
+    if c.term in _LOWERCASE_WITH_CUE:
+        return not _has_cue(c, text.folded, _UNION_CUE if c.category == "union" else _POLITICS_CUE)
+    if c.term == "ts":
+        return bool(_NOT_TS_AFTER.match(text.folded[c.end:]))
     return True
+
+
+def _is_a_compass_point(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"Sud-Ouest", or "ZONE SUD" in a note typed in capitals."""
+    after = text.folded[c.end:]
+    if re.match(r"^\s*-?\s*(?:ouest|est)\b", after):
+        return True
+    return masks.all_caps and not (_has_cue(c, text.folded, _UNION_CUE) or _UNION_AFTER.match(after))
+
+
+def _lacks_a_union_cue(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return not _has_cue(c, text.folded, _UNION_CUE)  # "restons solidaires"
+
+
+def _is_a_date(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_DIGIT_BEFORE.search(text.folded[:c.start]))  # "12 sep"
+
+
+def _names_a_union(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"militante CFDT", "encarté chez FO": a union, not a party."""
+    return any(start >= c.start and start - c.end < 30 for start in masks.union_starts)
+
+
+def _is_a_language(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_LANGUAGE_CUE.search(text.folded[max(0, c.start - 40):c.start]))  # "parle arabe"
+
+
+def _patient_is_the_victim(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_VICTIM_BEFORE.search(text.folded[max(0, c.start - 40):c.start]))
+
+
+def _stolen_from_the_patient(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"portefeuille volé dans le bus": the patient is the victim."""
+    start, end = text.original_span(c.start, c.end)
+    return "é" in text.original[start:end].lower() or bool(
+        _STOLEN_OBJECT.search(text.folded[max(0, c.start - 30):c.start]))
+
+
+def _voting_as_such(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """"vote par procuration", "bureau de vote": no opinion in it."""
+    return bool(
+        re.match(r"^\s+(?:par\s+procuration|par\s+correspondance|electronique)", text.folded[c.end:])
+        or re.search(r"\b(?:bureau|droit|carte)\s+de\s+$", text.folded[:c.start]))
+
+
+def _side_of_something(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_SIDE_OF.search(text.folded[:c.start]))  # "porte de gauche"
+
+
+def _faith_idiom(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"(?:bonne|mauvaise|faisant|ma)\s+$", text.folded[:c.start]))  # "de bonne foi"
+
+
+def _polite_request(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return text.folded[c.end:].lstrip().startswith("de ")  # "prière de rappeler"
+
+
+def _named_after_pasteur(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$", text.folded[:c.start]))
+
+
+_TERM_RULES = {
+    "ps": (_is_a_postscript,),
+    "lo": (_lacks_a_political_cue,),
+    "lr": (_lacks_a_political_cue,),
+    "rn": (_is_a_road,),
+    "fn": (_is_a_road,),
+    "solidaires": (_lacks_a_union_cue,),
+    "sep": (_is_a_date,),
+    "vole dans": (_stolen_from_the_patient,),
+    "vote": (_voting_as_such,),
+    "votes": (_voting_as_such,),
+    "voter": (_voting_as_such,),
+    "de gauche": (_side_of_something,),
+    "de droite": (_side_of_something,),
+    "foi": (_faith_idiom,),
+    "priere*": (_polite_request,),
+    "pasteur*": (_named_after_pasteur,),
+}
+
+
+@functools.lru_cache(maxsize=None)
+def _rules_for(category: str, term: str) -> tuple:
+    """The rules that apply to one (category, term): decided once per term."""
+    rules = [_in_neutral_region]
+    if category in ("health", "judgement", "violence"):
+        rules.append(_in_insurance_scheme)
+    if category == "union":
+        rules.append(_not_a_trade_union)
+        if term in ("sud", "fo"):
+            rules.append(_is_a_compass_point)
+    if _is_place_term(term):
+        rules.append(_names_a_workplace)
+    if term in _CAPITALS_ONLY:
+        rules.append(_lower_case_acronym)
+    if category == "politics" and term in _AMBIGUOUS_POLITICS:
+        rules.append(_lacks_a_political_cue)
+    if category == "politics" and term in _GENERIC_POLITICS:
+        rules.append(_names_a_union)
+    if category == "ethnic_origin" and term in _LANGUAGE_TERMS:
+        rules.append(_is_a_language)
+    if category == "criminal":
+        rules.append(_patient_is_the_victim)
+    rules.extend(_TERM_RULES.get(term, ()))
+    return tuple(rules)
+
+
+def keep(candidate: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    """Whether a candidate is a real finding in this note: no rule that
+    applies to its term calls it a near-miss."""
+    return not any(rule(candidate, text, masks) for rule in _rules_for(candidate.category, candidate.term))
 
 
 class Masks:
     """The regions of one note where terms name places, people or schemes.
     Each is computed on first use, and only for notes with candidates."""
 
-    def __init__(self, text: FoldedText, candidates: list[Candidate]) -> None:
+    def __init__(self, text: FoldedText, candidates: list[Candidate], triggers: list[int]) -> None:
         self._text = text
         self._candidates = candidates
+        self._triggers = triggers
 
     @functools.cached_property
     def neutral(self) -> list[tuple[int, int]]:
-        return _neutral_regions(self._text)
+        return _neutral_regions(self._text, self._triggers)
 
     @functools.cached_property
     def schemes(self) -> list[tuple[int, int]]:
@@ -297,24 +391,37 @@ _LOWER = re.compile(r"[a-zà-ÿ]")
 _CLAUSE_END = re.compile(r"[.;!|\n/]")
 
 
-def qualifiers(candidate: Candidate, folded: str) -> tuple[bool, bool]:
-    """(negated, hearsay) for a finding: they do not remove it (a denied or
-    reported mention still discloses), they only adapt the explanation."""
-    before = folded[max(0, candidate.start - 20):candidate.start]
-    negated = bool(_NEGATION_BEFORE.search(before))
+_ANY_NEGATION = re.compile(r"\b(?:pas|aucune?|sans|ni|non|jamais|nie|denie|absence)\b")
+
+
+def qualifiers(candidates: list[Candidate], folded: str) -> list[tuple[bool, bool]]:
+    """(negated, hearsay) for each finding: they do not remove it (a denied
+    or reported mention still discloses), they only adapt the explanation.
+    Most notes hold no cue at all, which one search each tells."""
+    any_negation = _ANY_NEGATION.search(folded) is not None
+    any_hearsay = _HEARSAY.search(folded) is not None
+    if not (any_negation or any_hearsay):
+        return [(False, False)] * len(candidates)
+    return [_qualify(candidate, folded, any_negation, any_hearsay) for candidate in candidates]
+
+
+def _qualify(candidate: Candidate, folded: str, any_negation: bool, any_hearsay: bool) -> tuple[bool, bool]:
+    negated = any_negation and bool(
+        _NEGATION_BEFORE.search(folded[max(0, candidate.start - 20):candidate.start]))
+    if not any_hearsay:
+        return negated, False
     window_start = max(0, candidate.start - 60)
     ends_before = [m.end() for m in _CLAUSE_END.finditer(folded, window_start, candidate.start)]
     clause_start = ends_before[-1] if ends_before else window_start
     after = _CLAUSE_END.search(folded, candidate.end, candidate.end + 60)
     clause_end = after.start() if after else min(len(folded), candidate.end + 60)
-    hearsay = bool(_HEARSAY.search(folded, clause_start, clause_end))
-    return negated, hearsay
+    return negated, bool(_HEARSAY.search(folded, clause_start, clause_end))
 
 
 # --- Findings that are not a term of a list ----------------------------------
 
 # "d'origine maghrébine", "origine indienne", "Antillaise d'origine".
-_ORIGIN_AFTER = re.compile(r"\b(?:d'|de\s+|d\s+)?origines?\s+([a-z][\w-]*)")
+_ORIGIN_AFTER = re.compile(r"\b(?:d'|de\s+|d\s+)?(?:origines?|racines|ascendance)\s+([a-z][\w-]*)")
 _ORIGIN_BEFORE = re.compile(r"\b([a-z][\w-]*(?:ais|aise|ien|ienne|ain|aine|ois|oise|ique|an|ane|"
                             r"ol|ole|e|es))\s+d'origine\b")
 _NOT_ORIGIN_WORD = frozenset(
@@ -339,12 +446,35 @@ def origin_candidates(folded: str) -> list[Candidate]:
     return found
 
 
+# Medical word endings: an operation or a disease no list names
+# ("cholécystectomie", "gastroplastie", "neuropathie", "coloscopie").
+_MEDICAL_ENDING = re.compile(r"tomie|plastie|pathie|algie|scopie|therapie|emie")
+_MEDICAL_WORD = re.compile(r"\b[a-z]{3,}(?:ectomie|otomie|ostomie|plastie|pathie|algie|oscopie|"
+                           r"therapie|[^d]emie)s?\b")
+_NOT_MEDICAL_WORD = frozenset(("academie", "academies", "epidemie", "nostalgie", "sympathie",
+                               "antipathie", "empathie", "telepathie", "homeopathie", "osteopathie",
+                               "naturopathie", "economie", "anatomie", "autonomie", "astronomie",
+                               "gastronomie", "agronomie", "taxonomie", "dichotomie", "lobotomie"))
+
+
+def medical_word_candidates(folded: str) -> list[Candidate]:
+    """Words with a medical ending that no lexicon lists."""
+    if not _MEDICAL_ENDING.search(folded):
+        return []
+    return [Candidate(m.start(), m.end(), "health", "-" + m.group(0)[-6:])
+            for m in _MEDICAL_WORD.finditer(folded) if m.group(0) not in _NOT_MEDICAL_WORD]
+
+
 # "vit avec son compagnon" reveals orientation only when the patient is a
 # man; "Mariée à Mme Martin" always does.
 _MALE_PARTNER = re.compile(r"\b(?:son|mon)\s+(?:compagnon|copain|mari|epoux|conjoint|petit[- ]ami|"
-                           r"fiance|concubin)\b")
+                           r"fiance|concubin)\b"
+                           r"|\b(?:en\s+couple|pacse|pacsee|marie|mariee|vit|fiance|fiancee)\s+"
+                           r"(?:avec|a)\s+un\s+homme\b")
 _FEMALE_PARTNER = re.compile(r"\b(?:sa|ma)\s+(?:compagne|copine|femme|epouse|petite[- ]amie|"
-                             r"fiancee|conjointe|concubine)\b")
+                             r"fiancee|conjointe|concubine)\b"
+                             r"|\b(?:en\s+couple|pacse|pacsee|marie|mariee|vit|fiance|fiancee)\s+"
+                             r"(?:avec|a)\s+une\s+femme\b")
 _MALE_CUE = re.compile(r"\b(?:monsieur|m\.|mr|il|le patient|un homme|pere de)(?=\W|$)")
 _FEMALE_CUE = re.compile(r"\b(?:madame|mme|mlle|elle|la patiente|une femme|mere de)(?=\W|$)")
 _SAME_SEX_MARRIAGE = re.compile(r"\b(?:mariee|pacsee|en couple)\s+(?:a|avec)\s+(?:mme|madame)\b"
@@ -379,6 +509,6 @@ def partner_candidates(text: FoldedText) -> list[Candidate]:
 
 
 # Substrings without which origin_candidates / partner_candidates find nothing.
-ORIGIN_TRIGGER = re.compile(r"origin")
+ORIGIN_TRIGGER = re.compile(r"origin|racines|ascendance")
 PARTNER_TRIGGER = re.compile(r"compagn|copain|copine|mari|epou|conjoint|ami|fiance|concubin|"
-                             r"pacse|couple|femme")
+                             r"pacse|couple|femme|homme")

@@ -61,8 +61,8 @@ def _index() -> tuple[dict[str, list[tuple[str, str, bool]]], frozenset[str], fr
     stem_lengths = set()
     exact_words = set()
     for term in load_terms():
-        if term.mined:  # only hand-written terms: mined names are too many to guess at
-            continue
+        if term.mined or term.category.startswith("_"):
+            continue  # only hand-written findings: mined names are too many to guess at
         if " " in term.text or "'" in term.text or not term.text.isalpha():
             continue
         exact_words.add(term.text)

@@ -45,14 +45,18 @@ _SUBSTANCE_ENDINGS = (
 
 def _common_words() -> set[str]:
     """Everyday French words (faker's French word list, spaCy's stop words,
-    faker's French job titles), which a mined name must not be."""
+    faker's French job titles, first and last names), which a mined name
+    must not be and the typo pass must not correct."""
     from faker.providers.job.fr_FR import Provider as Jobs
     from faker.providers.lorem.fr_FR import Provider as Lorem
+    from faker.providers.person.fr_FR import Provider as People
     from spacy.lang.fr.stop_words import STOP_WORDS
 
     words = {fold_term(w) for w in Lorem.word_list} | {fold_term(w) for w in STOP_WORDS}
     for job in Jobs.jobs:
         words.update(fold_term(job).split())
+    for name in (*People.first_names, *People.last_names):
+        words.update(fold_term(name).replace("-", " ").split())
     return words
 
 

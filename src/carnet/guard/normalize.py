@@ -60,6 +60,7 @@ def _build_tables() -> tuple[dict[int, str], frozenset[str]]:
 _ONE_TO_ONE, _NOT_ONE_TO_ONE = _build_tables()
 _NEEDS_SLOW_PATH = re.compile("[" + re.escape("".join(sorted(_NOT_ONE_TO_ONE))) + "]")
 _NOT_WORD = re.compile(r"[^a-z0-9]")
+_ASCII_TO_SPACE = {code: " " for code in range(128) if not chr(code).isalnum()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,4 +109,6 @@ def spaced(folded: str) -> str:
     """``folded`` with every character that is not a-z or 0-9 turned into a
     space, same length: the form the automaton reads, so that a term padded
     with spaces can only match whole words."""
+    if folded.isascii():
+        return folded.translate(_ASCII_TO_SPACE)
     return _NOT_WORD.sub(" ", folded)

@@ -3,11 +3,14 @@
 The pipeline, each step with one job:
 
 1. ``normalize.fold``: lower case, no accents, offsets back to the original.
-2. ``lexicon.find_candidates``: the Aho-Corasick pass over every lexicon.
+2. ``lexicon.find_candidates``: the Aho-Corasick pass over every lexicon,
+   on whole words, doubled letters collapsed; it also reports where words
+   that open an address or a name stand (the neutral-region triggers).
 3. ``fuzzy.fuzzy_candidates``: misspelt lexicon words.
-4. ``context``: findings no term list can make (origin phrases, a man and
-   "son compagnon") and the rules that drop near-misses (addresses,
-   employers, surnames, languages, victims, office holders).
+4. ``context``: findings no term list can make (medical word endings,
+   origin phrases, a man and "son compagnon") and the rules that drop
+   near-misses (addresses, employers, surnames, languages, victims, office
+   holders), chosen once per term.
 5. overlapping spans of one category are merged, qualifiers (negated,
    hearsay) adapt the explanation, spans are mapped back to the original.
 
@@ -15,7 +18,7 @@ Why not edsnlp or spaCy here: the decision the guard makes does not depend
 on what their qualifiers add. A negated, hypothetical, family or past
 mention of a disease is still health data in an administrative comment ("pas
 de VIH", "mère diabétique", "ATCD de TS"), so eds.negation/hypothesis/family
-would not change a single label; and a spaCy pipeline costs about 20 times
+would not change a single label; and a spaCy pipeline costs several times
 the whole scan (see bench/bench_guard.py). What edsnlp does add is its
 terminologies, which ``mine_edsnlp`` turns into lexicon files once, offline.
 The cheap regex qualifiers in ``context.qualifiers`` run only on findings,
@@ -32,8 +35,9 @@ from carnet.guard.categories import (
 )
 from carnet.guard.findings import Finding, Findings
 from carnet.guard.fuzzy import fuzzy_candidates
-from carnet.guard.lexicon import Candidate, find_candidates
+from carnet.guard.lexicon import NEUTRAL_TRIGGER, Candidate, find_candidates
 from carnet.guard.normalize import FoldedText, fold
+
 
 def _merge(candidates: list[Candidate]) -> list[Candidate]:
     """One span per stretch of text and category: overlapping candidates of
@@ -58,15 +62,22 @@ def _explanation(category: str, negated: bool, hearsay: bool) -> str:
     return text
 
 
-def _candidates(text: FoldedText) -> list[Candidate]:
+def _candidates(text: FoldedText) -> tuple[list[Candidate], list[int]]:
+    """Candidate findings, and where the neutral-region triggers are."""
     folded = text.folded
-    exact = find_candidates(folded)
+    exact, triggers = [], []
+    for candidate in find_candidates(folded):
+        if candidate.category == NEUTRAL_TRIGGER:
+            triggers.append(candidate.start)
+        else:
+            exact.append(candidate)
     found = exact + fuzzy_candidates(folded, exact)
+    found += context.medical_word_candidates(folded)
     if context.ORIGIN_TRIGGER.search(folded):
         found += context.origin_candidates(folded)
     if context.PARTNER_TRIGGER.search(folded):
         found += context.partner_candidates(text)
-    return found
+    return found, triggers
 
 
 def scan(text: str) -> Findings:
@@ -79,14 +90,13 @@ def scan(text: str) -> Findings:
     if not isinstance(text, str):
         raise TypeError(f"scan() expects a str, not {type(text).__name__}")
     folded = fold(text)
-    candidates = _candidates(folded)
+    candidates, triggers = _candidates(folded)
     if not candidates:
         return Findings(text=text, findings=())
-    masks = context.Masks(folded, candidates)
-    kept = [c for c in candidates if context.keep(c, folded, masks)]
+    masks = context.Masks(folded, candidates, triggers)
+    kept = _merge([c for c in candidates if context.keep(c, folded, masks)])
     findings = []
-    for candidate in _merge(kept):
-        negated, hearsay = context.qualifiers(candidate, folded.folded)
+    for candidate, (negated, hearsay) in zip(kept, context.qualifiers(kept, folded.folded)):
         start, end = folded.original_span(candidate.start, candidate.end)
         findings.append(
             Finding(
