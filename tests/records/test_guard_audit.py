@@ -19,7 +19,7 @@ def test_it_reports_flagged_patients_without_their_text(practice, tmp_path, othe
     flagged = _seed(practice)
     factories.make_patient(other_practice, admin_comment="Témoin de Jéhovah")
     out = tmp_path / "rapport.json"
-    assert main(["manage", "carnet_guard_audit", "--practice", str(practice.pk), "-o", str(out)]) == 0
+    assert main(["guard", "audit", "--practice", str(practice.pk), "-o", str(out)]) == 0
     [report] = json.loads(out.read_text())["reports"]
     assert (report["patients_scanned"], report["patients_flagged"]) == (3, 2)
     assert report["per_category"]["criminal"] == 1

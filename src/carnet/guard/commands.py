@@ -40,7 +40,32 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     scan.add_argument("--format", choices=("auto", "jsonl", "csv"), default="auto",
                       help="input format (default: CSV when --text-column is given or the name ends in .csv)")
     scan.set_defaults(handler=_scan_command)
+
+    audit = commands.add_parser(
+        "audit",
+        help="scan every stored administrative comment of Carnet's practices, write the DPO's report",
+    )
+    audit.add_argument("--practice", type=int, action="append", help="practice id (default: all)")
+    audit.add_argument("-o", "--output", help="JSON report (default: stdout)")
+    audit.add_argument("--include-text", action="store_true",
+                       help="include the flagged comments' text (protect the report)")
+    audit.set_defaults(handler=_audit_command)
     guard.set_defaults(handler=lambda args: (guard.print_help(sys.stderr), 2)[1])
+
+
+def _audit_command(args: argparse.Namespace) -> int:
+    """Carnet's own stored comments: the application's management command
+    does the work (this core stays free of Django)."""
+    from carnet.cli import _run_manage
+
+    argv = ["carnet_guard_audit"]
+    for practice in args.practice or ():
+        argv += ["--practice", str(practice)]
+    if args.output:
+        argv += ["--output", args.output]
+    if args.include_text:
+        argv.append("--include-text")
+    return _run_manage(argv)
 
 
 class _Records:
