@@ -11,7 +11,7 @@ from django.db import transaction
 from faker import Faker
 
 from carnet.accounts.models import Practice, Role, User
-from carnet.records import demo_data, search
+from carnet.records import demo_data, demo_history, search
 from carnet.records.models import Allergy, Encounter, HistoryItem, Patient, Result, Treatment
 
 DEMO_PRACTICE = "Cabinet médical des Tilleuls"
@@ -37,8 +37,11 @@ class Command(BaseCommand):
         if practice is None:
             with transaction.atomic():
                 practice = Practice.objects.create(name=DEMO_PRACTICE)
-                doctors = [self._account(practice, *a) for a in ACCOUNTS][:2]
-                self._patients(practice, doctors, patients, seed)
+                accounts = [self._account(practice, *a) for a in ACCOUNTS]
+                doctors = accounts[:2]
+                created = self._patients(practice, doctors, patients, seed)
+                self.stderr.write("  trois semaines d'activité ordinaire pour la sentinelle d'accès")
+                demo_history.warm_up([(u, u.role) for u in accounts[:3]], created, seed=seed)
                 other = Practice.objects.create(name=OTHER_PRACTICE)
                 other_doctor = self._account(other, "dr.port", "Yann", "Le Gall", Role.DOCTOR)
                 self._patients(other, [other_doctor], max(patients // 40, 5), seed + 1)
@@ -59,10 +62,12 @@ class Command(BaseCommand):
         fake = Faker("fr_FR")
         fake.seed_instance(seed)
         today = date.today()
+        created = []
         for i in range(count):
             fields = demo_data.patient(fake, rng, today)
             p = Patient.objects.create(practice=practice, attending_doctor=rng.choice(doctors), **fields)
             search.index_patient(p)
+            created.append((p.public_id, fields["family_name"], p.attending_doctor_id))
             history = demo_data.medical_history(rng, p.birth_date, today)
             author = p.attending_doctor
             for model, key in [(HistoryItem, "history"), (Treatment, "treatments"),
@@ -71,6 +76,7 @@ class Command(BaseCommand):
                     model.objects.create(patient=p, author=author, **row)
             if (i + 1) % 500 == 0:
                 self.stderr.write(f"  {i + 1}/{count} patients")
+        return created
 
     def _print_instructions(self):
         w = self.stdout.write
