@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python bench/bench_sentinel.py [--practices 10 --weeks 4 --seed 1 --variant standard]
     PYTHONPATH=src python bench/bench_sentinel.py --events EVENTS.jsonl --labels LABELS.jsonl
+    PYTHONPATH=src python bench/bench_sentinel.py --drop-updates   (software that logs no writes)
 
 Simulates (or reads) a trace, replays it from an empty state through the same
 path as ``carnet sentinel replay``, and prints, per attack scenario, the
@@ -51,6 +52,16 @@ def load_trace(args) -> tuple[list[str], dict[int, dict]]:
         if text.strip():
             label = json.loads(text)
             labels[int(label["line"])] = label
+    if args.drop_updates:
+        # Robustness: a trace from software that records no writes.
+        kept, renumbered = [], {}
+        for number, line in enumerate(lines, start=1):
+            if '"action": "update"' in line:
+                continue
+            kept.append(line)
+            if number in labels:
+                renumbered[len(kept)] = labels[number]
+        lines, labels = kept, renumbered
     return lines, labels
 
 
@@ -72,6 +83,7 @@ def main() -> int:
     parser.add_argument("--variant", default="standard", choices=("standard", "busy"))
     parser.add_argument("--events")
     parser.add_argument("--labels")
+    parser.add_argument("--drop-updates", action="store_true", help="replay without the update events")
     parser.add_argument("--show-benign", type=int, default=0, help="print N legitimate refusals")
     args = parser.parse_args()
 

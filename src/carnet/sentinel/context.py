@@ -68,8 +68,12 @@ def remember_network(event: AccessEvent, account: dict, peer: dict) -> None:
         _touch_seen(peer["agents"], event.agent, day, 60, event.account)
 
 
-def shared_address(event: AccessEvent, address_doc: dict, policy: Policy) -> tuple | None:
-    """One address behind accounts of several practices: one actor, many accounts."""
+def shared_address(event: AccessEvent, address_doc: dict, account: dict, policy: Policy) -> tuple | None:
+    """One address, new to this account, behind accounts of several practices today.
+
+    An address the account has used on earlier days (a shared network of a
+    health centre) is not held against it.
+    """
     practices = address_doc["practices"]
     now = event.epoch
     for practice in [p for p, last in practices.items() if now - last > _DAY]:
@@ -77,6 +81,8 @@ def shared_address(event: AccessEvent, address_doc: dict, policy: Policy) -> tup
     practices[event.practice or "?"] = now
     if len(practices) > 20:
         del practices[min(practices, key=practices.get)]
+    if not account["history"] or _trusted(account["ips"].get(event.ip), event.local_day):
+        return None  # no past to compare with (first day), or an address of its own
     if len(practices) >= policy.shared_ip_practices:
         return (
             policy.shared_ip,
@@ -131,6 +137,53 @@ def sequential_ids(account: dict, new_opened: list[str], policy: Policy) -> tupl
     steps = [b - a for a, b in zip(recent, recent[1:])]
     if all(1 <= s <= 3 for s in steps) or all(-3 <= s <= -1 for s in steps):
         return (policy.sequential_ids, "dossiers ouverts dans l'ordre des numéros de patient")
+    return None
+
+
+def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: Policy) -> tuple | None:
+    """New records opened in most 10-minute slots of the last 4 hours.
+
+    A person goes through a batch (results, renewals) and stops; a tool that
+    paces itself to look human keeps going, slot after slot. Counting slots,
+    not records, leaves batches alone. Only for an account with a past, and
+    against twice its own usual steadiness.
+    """
+    slot = int(event.epoch // 600)
+    slots = account["slots"]
+    if new_opened and (not slots or slots[-1] != slot):
+        slots.append(slot)
+    while slots and slots[0] <= slot - 24:
+        slots.pop(0)
+    if len(account["history"]) < policy.mature_days:
+        return None  # in its first days every patient is new to an account: nothing to compare
+    needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
+    if len(slots) >= needed:
+        return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({len(slots)} des 24 dernières "
+                               "tranches de 10 minutes)")
+    return None
+
+
+def campaign(event: AccessEvent, campaign_doc: dict, session_new: bool, new_opened: int,
+             policy: Policy) -> tuple | None:
+    """Accounts of several practices opening new records from new devices at the same time.
+
+    An attacker holding many stolen accounts uses them from its own machines:
+    each account on its own looks like a doctor on a new computer.
+    """
+    members = campaign_doc["members"]
+    now = event.epoch
+    for account_id in [a for a, (_, last) in members.items() if now - last > 3600]:
+        del members[account_id]
+    if not session_new:
+        return None
+    if new_opened:
+        members[event.account] = [event.practice or "?", now]
+        if len(members) > 50:
+            del members[min(members, key=lambda a: members[a][1])]
+    practices = {practice for practice, _ in members.values()}
+    if len(practices) >= policy.campaign_practices and event.account in members:
+        return (policy.campaign, f"d'autres comptes de {len(practices)} cabinets ouvrent en ce moment "
+                                 "de nouveaux dossiers depuis des appareils inconnus")
     return None
 
 

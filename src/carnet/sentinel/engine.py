@@ -32,15 +32,18 @@ from .policy import DEFAULT_POLICY, Policy
 from .store import SentinelStore
 from .windows import WINDOW_NAMES
 
-_OWN_AFTER_DAYS = 2  # a patient opened on two different days becomes the account's own
+_OWN_AFTER_DAYS = 2
+# Daily peaks kept per account: one per window, then the steady-slot count.
+_PEAKS = len(WINDOW_NAMES) + 1
+_STEADY = len(WINDOW_NAMES)  # a patient opened on two different days becomes the account's own
 
 
 def _new_account_doc() -> dict:
     return {
         "day": None,
-        "today": [0] * len(WINDOW_NAMES),  # today's peak of each window count
+        "today": [0] * _PEAKS,  # today's peak of each window count
         "history": [],  # past active days' peaks, most recent last
-        "own_peak": [0] * len(WINDOW_NAMES),
+        "own_peak": [0] * _PEAKS,
         "minutes": [],
         "hours": [],
         "hour_profile": [0] * 24,
@@ -48,6 +51,7 @@ def _new_account_doc() -> dict:
         "ips": {},
         "agents": {},
         "recent_ids": [],
+        "slots": [],
         "bulk": [],
         "refused_today": False,
         "esc": {"refusals": 0, "last_refusal": 0.0, "throttled": False, "locked": False,
@@ -56,7 +60,7 @@ def _new_account_doc() -> dict:
 
 
 def _new_peer_doc() -> dict:
-    return {"days": [], "p90": [0] * len(WINDOW_NAMES), "hour_profile": [0] * 24, "ips": {}, "agents": {}}
+    return {"days": [], "p90": [0] * _PEAKS, "hour_profile": [0] * 24, "ips": {}, "agents": {}}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +103,8 @@ class Sentinel:
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
         if assessment.score >= self._refusal_score(account, event.epoch) and obtains_new:
             decision = self._contain(event, account, assessment)
+        elif memory_updates and self._ignores_containment(account, event):
+            decision = self._contain(event, account, assessment, every_patient=True)
         else:
             decision = Decision(ALLOW, assessment.score, "")
         if decision.allowed and memory_updates:
@@ -139,7 +145,8 @@ class Sentinel:
         against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
         account["esc"].update(refusals=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s)
-        account["minutes"], account["hours"], account["bulk"], account["recent_ids"] = [], [], [], []
+        for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
+            account[key] = []
 
     def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
         """On an account's first event of a local day, file yesterday's peaks."""
@@ -155,15 +162,15 @@ class Sentinel:
             history.append(finished)
             del history[: -self.policy.own_days]
             rank = int(self.policy.own_quantile * (len(history) - 1))
-            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(len(WINDOW_NAMES))]
+            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(_PEAKS)]
             days = peer["days"]
             days.append(finished)
             del days[: -self.policy.peer_days]
             if len(days) >= 5:
-                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(len(WINDOW_NAMES))]
+                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(_PEAKS)]
         account["day"] = day
         account["today_hours"] = [0] * 24
-        account["today"] = [0] * len(WINDOW_NAMES)
+        account["today"] = [0] * _PEAKS
         account["refused_today"] = False
 
     def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
@@ -218,13 +225,23 @@ class Sentinel:
         # of a tool at work, on every window.
         session, shared, opened_only, listed_only = [], [], [], []
         session += context.network_novelty(event, account, peer, policy)
-        address = None
         if event.ip:
             address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
-            hit = context.shared_address(event, address, policy)
+            hit = context.shared_address(event, address, account, policy)
             if hit:
                 shared.append(hit)
             self.store.save(f"ip:{event.ip}", address)
+        new_device = len(session) == 2  # both address and browser are new to the account
+        campaign_doc = self.store.load("campaign") or {"members": {}}
+        hit = context.campaign(event, campaign_doc, new_device, len(new_opened), policy)
+        if hit:
+            shared.append(hit)
+        if new_device or campaign_doc["members"]:
+            self.store.save("campaign", campaign_doc)
+        hit = context.steady_opening(event, account, len(new_opened), policy)
+        if hit:
+            opened_only.append(hit)
+        account["today"][_STEADY] = max(account["today"][_STEADY], len(account["slots"]))
         hit = context.unusual_hour(event, account, peer, policy)
         if hit:
             session.append(hit)
@@ -254,6 +271,17 @@ class Sentinel:
                 best = _Assessment(score, name, values[i], allowance, contexts)
         return best
 
+    def _ignores_containment(self, account: dict, event: AccessEvent) -> bool:
+        """Known patients are refused too: to a page of many patients while a step-up is
+        unanswered, and to anything once the account, throttled, keeps asking (whoever
+        uses the session cannot prove the second factor)."""
+        esc, policy = account["esc"], self.policy
+        if not esc["refusals"] or event.epoch - esc["last_refusal"] > policy.episode_reset_s:
+            return False
+        if event.action in LISTING_ACTIONS and len(event.results) >= policy.bulk_results:
+            return True
+        return esc["throttled"] and esc["refusals"] >= policy.refuse_all_after
+
     def _refusal_score(self, account: dict, epoch: float) -> float:
         """1.0; half that while a step-up asked for is still unanswered (hysteresis).
 
@@ -274,29 +302,35 @@ class Sentinel:
             return min(policy.highest[i], max(policy.lowest[i], learned))
         return policy.default[i]
 
-    def _contain(self, event: AccessEvent, account: dict, found: _Assessment) -> Decision:
+    def _contain(self, event: AccessEvent, account: dict, found: _Assessment,
+                 every_patient: bool = False) -> Decision:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
         if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
             esc.update(refusals=0, throttled=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
-        recent = [t for t in esc.setdefault("recent_refusals", []) if event.epoch - t <= 600]
+        recent = [t for t in esc.setdefault("recent_refusals", [])
+                  if event.epoch - t <= policy.lock_fast_window_s]
         recent.append(event.epoch)
-        esc["recent_refusals"] = recent[-policy.lock_refusals_10m:]
+        esc["recent_refusals"] = recent[-policy.lock_fast_refusals:]
+        machine_pace = len(recent) >= policy.lock_fast_refusals
+        persistent = esc["refusals"] >= policy.lock_refusals and found.score >= policy.lock_score
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
-        unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
-                                          pending=found.score < 1.0)
+        if every_patient:
+            unusual = explain.ignored_containment(esc["refusals"] - 1)
+        else:
+            unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
+                                              pending=found.score < 1.0)
         if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
             step = STEP_UP
-        elif esc["throttled"] and (len(recent) >= policy.lock_refusals_10m
-                                   or found.score >= policy.lock_score):
+        elif esc["throttled"] and (machine_pace or persistent):
             step = LOCK
         else:
             step = THROTTLE
             esc["throttled"] = True
-        text = explain.reason(step, unusual, esc["refusals"])
+        text = explain.reason(step, unusual, 0 if every_patient else esc["refusals"])
         if step == LOCK:
             esc["locked"] = True
             esc["lock_reason"] = text
