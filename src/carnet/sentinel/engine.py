@@ -103,7 +103,7 @@ class Sentinel:
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
         if assessment.score >= self._refusal_score(account, event.epoch) and obtains_new:
             decision = self._contain(event, account, assessment)
-        elif memory_updates and self._ignores_containment(account, event):
+        elif memory_updates and self._ignores_containment(account, event, memory_updates):
             decision = self._contain(event, account, assessment, every_patient=True)
         else:
             decision = Decision(ALLOW, assessment.score, "")
@@ -271,14 +271,17 @@ class Sentinel:
                 best = _Assessment(score, name, values[i], allowance, contexts)
         return best
 
-    def _ignores_containment(self, account: dict, event: AccessEvent) -> bool:
-        """Known patients are refused too: to a page of many patients while a step-up is
-        unanswered, and to anything once the account, throttled, keeps asking (whoever
-        uses the session cannot prove the second factor)."""
+    def _ignores_containment(self, account: dict, event: AccessEvent, patients: dict) -> bool:
+        """Known patients are refused too while a step-up is unanswered, unless they are the
+        account's own (it wrote in their record, or opened it on two days) and few; and
+        all of them once the account, throttled, keeps asking (whoever uses the session
+        cannot prove the second factor)."""
         esc, policy = account["esc"], self.policy
         if not esc["refusals"] or event.epoch - esc["last_refusal"] > policy.episode_reset_s:
             return False
         if event.action in LISTING_ACTIONS and len(event.results) >= policy.bulk_results:
+            return True
+        if any(not entry[3] for entry in patients.values()):
             return True
         return esc["throttled"] and esc["refusals"] >= policy.refuse_all_after
 
@@ -319,7 +322,7 @@ class Sentinel:
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
         if every_patient:
-            unusual = explain.ignored_containment(esc["refusals"] - 1)
+            unusual = explain.pending_known(esc["refusals"] - 1)
         else:
             unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
                                               pending=found.score < 1.0)

@@ -46,7 +46,7 @@ def still_locked(original: str) -> str:
     return f"Compte verrouillé en attente de déverrouillage par un administrateur. Motif initial : {original}"
 
 
-def ignored_containment(refusals: int) -> str:
-    return (f"{refusals} demandes refusées sans que le second facteur ait été vérifié ; "
-            "l'accès à tous les dossiers est suspendu jusqu'à la vérification ou à l'intervention "
-            "d'un administrateur")
+def pending_known(refusals: int) -> str:
+    return (f"{refusals} demandes refusées sans que le second facteur ait été vérifié ; en attendant, "
+            "seuls les patients suivis par ce compte restent accessibles, puis plus aucun si les "
+            "demandes continuent, jusqu'à la vérification ou à l'intervention d'un administrateur")

@@ -69,7 +69,7 @@ class Policy:
     lock_refusals: int = 30
     # After this many refusals in an episode, a throttled account gets no patient at all,
     # known or new (whoever asks cannot answer the second factor).
-    refuse_all_after: int = 10
+    refuse_all_after: int = 5
     lock_score: float = 4.0
     episode_reset_s: int = 24 * 3600
     # While a step-up is unanswered (same episode), refuse new patients from this score on.
