@@ -80,7 +80,7 @@ def main() -> int:
     parser.add_argument("--practices", type=int, default=10)
     parser.add_argument("--weeks", type=int, default=4)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--variant", default="standard", choices=("standard", "busy"))
+    parser.add_argument("--variant", default="standard", choices=("standard", "busy", "wide"))
     parser.add_argument("--events")
     parser.add_argument("--labels")
     parser.add_argument("--drop-updates", action="store_true", help="replay without the update events")

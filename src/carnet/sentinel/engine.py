@@ -119,7 +119,8 @@ class Sentinel:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
         account = self._account(account_id)
         esc = account["esc"]
-        esc.update(refusals=0, throttled=False, recent_refusals=[], proven_until=epoch + self.policy.proven_grace_s)
+        esc.update(refusals=0, over=0, throttled=False, recent_refusals=[], proven_until=epoch + self.policy.proven_grace_s)
+        account["refused_today"] = False  # the owner vouched for today's volume: it may become a baseline
         self.store.save(f"acct:{account_id}", account)
 
     def is_locked(self, account_id: str) -> bool:
@@ -143,7 +144,7 @@ class Sentinel:
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
         against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
-        account["esc"].update(refusals=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
+        account["esc"].update(refusals=0, over=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s)
         for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
             account[key] = []
@@ -310,15 +311,19 @@ class Sentinel:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
         if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
-            esc.update(refusals=0, throttled=False, recent_refusals=[])
+            esc.update(refusals=0, over=0, throttled=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
-        recent = [t for t in esc.setdefault("recent_refusals", [])
-                  if event.epoch - t <= policy.lock_fast_window_s]
-        recent.append(event.epoch)
+        # Only requests for new patients over the full allowance count towards a lock:
+        # not those refused by the lowered bar, nor known patients refused meanwhile.
+        over = found.score >= 1.0 and not every_patient
+        recent = [t for t in esc.get("recent_refusals", []) if event.epoch - t <= policy.lock_fast_window_s]
+        if over:
+            esc["over"] = esc.get("over", 0) + 1
+            recent.append(event.epoch)
         esc["recent_refusals"] = recent[-policy.lock_fast_refusals:]
-        machine_pace = len(recent) >= policy.lock_fast_refusals
-        persistent = esc["refusals"] >= policy.lock_refusals and found.score >= policy.lock_score
+        machine_pace = over and len(recent) >= policy.lock_fast_refusals
+        persistent = over and esc["over"] >= policy.lock_refusals and found.score >= policy.lock_score
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
         if every_patient:

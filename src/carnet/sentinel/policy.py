@@ -32,9 +32,12 @@ class Policy:
     # record every 20 to 60 seconds); the defaults add a margin for the first
     # days, when every patient is new to the account.
     #          opened: 10m  1h  4h  24h   listed: 10m   1h   4h   24h
-    lowest: tuple[int, ...] = (25, 40, 50, 60, 40, 80, 120, 200)
-    default: tuple[int, ...] = (30, 60, 90, 130, 60, 120, 200, 400)
-    highest: tuple[int, ...] = (90, 180, 300, 400, 150, 300, 600, 1000)
+    # Listed patients (search results, list pages) get more room: screens differ
+    # between software (page sizes, results per search), and a page of names
+    # exposes less than an opened record.
+    lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300)
+    default: tuple[int, ...] = (30, 60, 90, 130, 100, 200, 300, 500)
+    highest: tuple[int, ...] = (90, 180, 300, 400, 200, 400, 800, 1500)
     mature_days: int = 5
     own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
     own_quantile: float = 0.5
@@ -82,9 +85,9 @@ class Policy:
     # address and browser within the hour.
     campaign_practices: int = 3
     # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
-    bulk_results: int = 10
+    bulk_results: int = 20
     bulk_in_10m: int = 3
-    bulk_in_1h: int = 5
+    bulk_in_1h: int = 6
     # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
     sequential_run: int = 5
     # History kept: active days per account, account-days per practice.

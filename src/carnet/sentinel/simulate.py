@@ -44,6 +44,8 @@ class SimulationConfig:
     secretary_lists_per_day: float = 4.0
     admin_views_per_day: float = 3.0
     mobile_session_probability: float = 0.05
+    search_extra_results: tuple[int, int] = (0, 5)  # other patients a name search returns
+    appointment_page: int = 25
     agent_change_per_week: float = 0.1
     attacks_per_scenario: int = 0  # 0: one per practice, at least 4
     attack_pace: float = 1.0  # > 1: attackers wait longer between requests
@@ -57,6 +59,11 @@ class SimulationConfig:
                              secretary_searches_per_day=50.0, secretary_lists_per_day=6.0,
                              mobile_session_probability=0.12, batch_probability=0.5,
                              batch_size=(15, 40), attack_pace=2.0)
+        elif name == "wide":
+            # Broader screens: searches that return up to 25 patients, 50-row appointment
+            # pages, evenings always from a new mobile address.
+            config = replace(config, search_extra_results=(3, 25), appointment_page=50,
+                             mobile_session_probability=1.0, evening_session_probability=0.6)
         return config
 
 
@@ -240,13 +247,13 @@ class Simulator:
         appointments = todays or rng.sample(practice.patients, 20)
         for _ in range(max(1, self._poisson(config.secretary_lists_per_day))):
             hour = 8 + rng.random() * 10
-            page = sorted(rng.sample(appointments, min(25, len(appointments))))
+            page = sorted(rng.sample(appointments, min(config.appointment_page, len(appointments))))
             add(self._at(day, hour), account, "list", results=page)
         recent = account.history[-300:]
         for _ in range(self._poisson(config.secretary_searches_per_day)):
             hour = 8 + rng.random() * 10
             target = rng.choice(appointments) if rng.random() < 0.5 else rng.choice(practice.patients)
-            results = [target] + rng.sample(practice.patients, rng.randint(0, 5))
+            results = [target] + rng.sample(practice.patients, rng.randint(*config.search_extra_results))
             add(self._at(day, hour), account, "search", query=_name_query(rng), results=results)
             if rng.random() < 0.7:
                 add(self._at(day, hour + 0.005), account, "view", patient=target)
