@@ -193,8 +193,12 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
     now = event.epoch
     while bulk and now - bulk[0] > 3600:
         bulk.pop(0)
-    short_query = event.query is not None and len(event.query.strip(" *%?_")) <= 2
-    if new_listed >= policy.bulk_results or (event.action == "search" and short_query):
+    query = None if event.query is None else event.query.strip()
+    short_query = query is not None and (len(query.strip(" *%?_")) <= 2 or any(c in query for c in "*%?"))
+    precise_query = query is not None and not short_query
+    # Many new patients in one page is broad, unless the search text was precise
+    # (a name typed out can match many homonyms on a broad screen).
+    if (new_listed >= policy.bulk_results and not precise_query) or (event.action == "search" and short_query):
         bulk.append(now)
         del bulk[:-30]
     in_10m = sum(1 for t in bulk if now - t <= 600)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import context, explain, windows
+from . import context, explain, memory, windows
 from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
 from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
 from .policy import DEFAULT_POLICY, Policy
@@ -175,39 +175,37 @@ class Sentinel:
         account["refused_today"] = False
 
     def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
-        """Patients this event obtains that the account never obtained, and memory updates."""
+        """Patients this event obtains that count as new for the account (memory.py), and
+        the memory entries to save if the event is allowed."""
         opened = [event.patient] if event.patient and event.action in OPENING_ACTIONS else []
-        listed = list(dict.fromkeys(event.results)) if event.action in LISTING_ACTIONS else []
-        involved = list(dict.fromkeys(opened + listed))
-        if not involved:
+        listed = [p for p in dict.fromkeys(event.results) if p not in opened] \
+            if event.action in LISTING_ACTIONS else []
+        if not opened and not listed:
             return [], [], {}
-        known = self.store.recall(event.account, involved)
-        day = event.local_day
+        known = self.store.recall(event.account, opened + listed)
         updates: dict[str, list] = {}
         new_opened: list[str] = []
         new_listed: list[str] = []
-        for patient in involved:
-            entry = known.get(patient)
-            if entry is None:
-                (new_opened if patient in opened else new_listed).append(patient)
-                entry = [event.epoch, day, 1, 0]
-            else:
-                entry = list(entry)
-                if entry[1] != day:
-                    entry[1] = day
-                    entry[2] += 1
-            if entry[2] >= _OWN_AFTER_DAYS:
-                entry[3] = 1
+        for patient in opened:
+            entry = list(known.get(patient) or memory.blank())
+            if memory.open_record(entry, event.epoch, event.local_day):
+                new_opened.append(patient)
+            updates[patient] = entry
+        for patient in listed:
+            entry = list(known.get(patient) or memory.blank())
+            if memory.list_patient(entry, event.epoch):
+                new_listed.append(patient)
             updates[patient] = entry
         if event.action == "update" and event.patient:
             # Writing in a record is care: the patient becomes the account's own,
-            # and a first opening earlier today no longer counts as unexplained.
+            # and an opening counted earlier today no longer counts as unexplained.
             entry = updates[event.patient]
             if event.patient in new_opened:
                 new_opened.remove(event.patient)
-            elif not entry[3]:
-                windows.withdraw_opened(account, entry[0], event.epoch)
-            entry[3] = 1
+            elif not entry[memory.OWN] and entry[memory.COUNTED_AT]:
+                windows.withdraw_opened(account, entry[memory.COUNTED_AT], event.epoch)
+            entry[memory.COUNTED_AT] = 0.0
+            entry[memory.OWN] = 1
         return new_opened, new_listed, updates
 
     # -- judgement ------------------------------------------------------------------
@@ -262,7 +260,7 @@ class Sentinel:
             tool = shared + (opened_only if name.startswith("opened") else listed_only)
             multiplier = _product(tool)
             contexts = [phrase for _, phrase in tool]
-            if not name.endswith("24h"):
+            if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
                 multiplier *= session_multiplier
                 contexts = [phrase for _, phrase in session] + contexts
             multiplier = min(multiplier, policy.max_multiplier) * grace
@@ -282,7 +280,7 @@ class Sentinel:
             return False
         if event.action in LISTING_ACTIONS and len(event.results) >= policy.bulk_results:
             return True
-        if any(not entry[3] for entry in patients.values()):
+        if not all(memory.is_own(entry) for entry in patients.values()):
             return True
         return esc["throttled"] and esc["refusals"] >= policy.refuse_all_after
 
@@ -317,13 +315,15 @@ class Sentinel:
         # Only requests for new patients over the full allowance count towards a lock:
         # not those refused by the lowered bar, nor known patients refused meanwhile.
         over = found.score >= 1.0 and not every_patient
-        recent = [t for t in esc.get("recent_refusals", []) if event.epoch - t <= policy.lock_fast_window_s]
         if over:
             esc["over"] = esc.get("over", 0) + 1
-            recent.append(event.epoch)
+        # Refused requests still coming faster than a person clicks: a tool.
+        recent = [t for t in esc.get("recent_refusals", []) if event.epoch - t <= policy.lock_fast_window_s]
+        recent.append(event.epoch)
         esc["recent_refusals"] = recent[-policy.lock_fast_refusals:]
-        machine_pace = over and len(recent) >= policy.lock_fast_refusals
-        persistent = over and esc["over"] >= policy.lock_refusals and found.score >= policy.lock_score
+        machine_pace = len(recent) >= policy.lock_fast_refusals
+        persistent = (over and found.window.startswith("opened") and esc["over"] >= policy.lock_refusals
+                      and found.score >= policy.lock_score)
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
         if every_patient:

@@ -36,8 +36,8 @@ class Policy:
     # between software (page sizes, results per search), and a page of names
     # exposes less than an opened record.
     lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300)
-    default: tuple[int, ...] = (30, 60, 90, 130, 100, 200, 300, 500)
-    highest: tuple[int, ...] = (90, 180, 300, 400, 200, 400, 800, 1500)
+    default: tuple[int, ...] = (30, 60, 90, 130, 120, 250, 400, 800)
+    highest: tuple[int, ...] = (90, 180, 300, 400, 240, 500, 1000, 2000)
     mature_days: int = 5
     own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
     own_quantile: float = 0.5
@@ -61,10 +61,11 @@ class Policy:
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
-    # owner's sessions too, so it needs a tool at work: refused requests keep
-    # coming faster than a person clicks (lock_fast_refusals within
-    # lock_fast_window_s), or they go on and on (lock_refusals in the episode)
-    # at lock_score times the allowance. Otherwise the account stays throttled
+    # owner's sessions too, so it needs a tool at work: requests for new
+    # patients over the allowance keep coming faster than a person clicks
+    # (lock_fast_refusals within lock_fast_window_s), or go on and on
+    # (lock_refusals in the episode) with records opened at lock_score times
+    # the allowance. Otherwise the account stays throttled
     # (new patients refused, known ones served) until it proves its second factor.
     step_ups_before_throttle: int = 3
     lock_fast_refusals: int = 20

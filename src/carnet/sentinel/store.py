@@ -42,7 +42,7 @@ class SentinelStore(Protocol):
     def recall(self, account: str, patients: Iterable[str]) -> dict[str, list]:
         """Memory entries of those patients the account already obtained.
 
-        An entry is ``[first_epoch, last_day, days_seen, own]`` (see state.py).
+        An entry is a short JSON list (see memory.py).
         """
 
     def remember(self, account: str, entries: dict[str, list]) -> None:
