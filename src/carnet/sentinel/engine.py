@@ -5,20 +5,21 @@ and for the live middleware alike. Per event it reads and writes one account
 document, one practice document, one address document and the memory entries
 of the patients involved: bounded time and memory whatever the history.
 
-How an event is judged:
+How an event is judged (README.md gives the figures):
 
-1. Which patients does it obtain that the account never obtained before
-   (opened records, and patients shown in search or list results)?
+1. Which patients does it obtain that count as new for the account (opened
+   records, and patients shown in search or list results; memory.py)?
 2. Those are counted over 10 minutes, 1, 4 and 24 hours, and each count is
-   compared with an allowance: a floor any person may reach by hand, raised by
-   the account's own busiest days and its practice peers' (first days of a new
-   account: peers and floor only), never above a ceiling.
+   compared with an allowance: learnt from the account's own median day once
+   it has a past, from its practice peers in its first days, and kept between
+   what a person does by hand and a ceiling (policy.py).
 3. Context divides the allowances: new address or browser, unusual hour,
-   sequential patient ids, repeated broad searches, one address used by
-   several practices, exports. score = max(count / allowance).
+   sequential patient ids, repeated broad searches, steady opening, one
+   address used by several practices, several practices' accounts on new
+   devices at once, exports (context.py). score = max(count / allowance).
 4. An event that obtains a new patient with score >= 1 is refused: step-up
-   first, then throttle, then lock (see ``_contain``). Known patients stay
-   reachable until a lock, so care goes on.
+   first, then throttle, then lock (``_contain``). The account's own patients
+   stay reachable until the account shows it cannot answer, so care goes on.
 """
 
 from __future__ import annotations
@@ -32,10 +33,9 @@ from .policy import DEFAULT_POLICY, Policy
 from .store import SentinelStore
 from .windows import WINDOW_NAMES
 
-_OWN_AFTER_DAYS = 2
 # Daily peaks kept per account: one per window, then the steady-slot count.
 _PEAKS = len(WINDOW_NAMES) + 1
-_STEADY = len(WINDOW_NAMES)  # a patient opened on two different days becomes the account's own
+_STEADY = len(WINDOW_NAMES)
 
 
 def _new_account_doc() -> dict:
@@ -54,8 +54,10 @@ def _new_account_doc() -> dict:
         "slots": [],
         "bulk": [],
         "refused_today": False,
-        "esc": {"refusals": 0, "last_refusal": 0.0, "throttled": False, "locked": False,
-                "lock_reason": "", "proven_until": 0.0},
+        # Containment: refusals in the current episode (and those over the full
+        # allowance), recent refusal times, and the steps reached.
+        "esc": {"refusals": 0, "over": 0, "last_refusal": 0.0, "recent_refusals": [],
+                "throttled": False, "locked": False, "lock_reason": "", "proven_until": 0.0},
     }
 
 
@@ -80,6 +82,8 @@ def _product(factors: list) -> float:
 
 
 class Sentinel:
+    """Decides for each access event; all state lives in ``store``."""
+
     def __init__(self, store: SentinelStore, policy: Policy = DEFAULT_POLICY) -> None:
         self.store = store
         self.policy = policy
@@ -119,7 +123,8 @@ class Sentinel:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
         account = self._account(account_id)
         esc = account["esc"]
-        esc.update(refusals=0, over=0, throttled=False, recent_refusals=[], proven_until=epoch + self.policy.proven_grace_s)
+        esc.update(refusals=0, over=0, throttled=False, recent_refusals=[],
+                   proven_until=epoch + self.policy.proven_grace_s)
         account["refused_today"] = False  # the owner vouched for today's volume: it may become a baseline
         self.store.save(f"acct:{account_id}", account)
 
