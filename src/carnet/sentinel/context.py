@@ -145,20 +145,26 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
 
     A person goes through a batch (results, renewals) and stops; a tool that
     paces itself to look human keeps going, slot after slot. Counting slots,
-    not records, leaves batches alone. Only for an account with a past, and
+    not records, leaves batches alone; an opening explained by an update (a
+    consultation) leaves its slot. Only for an account with a past, and
     against twice its own usual steadiness.
     """
     slot = int(event.epoch // 600)
-    slots = account["slots"]
-    if new_opened and (not slots or slots[-1] != slot):
-        slots.append(slot)
-    while slots and slots[0] <= slot - 24:
+    slots = account["slots"]  # [slot, unexplained openings in it], oldest first
+    if new_opened:
+        if slots and slots[-1][0] == slot:
+            slots[-1][1] += new_opened
+        else:
+            slots.append([slot, new_opened])
+    while slots and slots[0][0] <= slot - 24:
         slots.pop(0)
+    busy = sum(1 for _, count in slots if count > 0)
+    account["steady_now"] = busy
     if len(account["history"]) < policy.mature_days:
         return None  # in its first days every patient is new to an account: nothing to compare
     needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
-    if len(slots) >= needed:
-        return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({len(slots)} des 24 dernières "
+    if busy >= needed:
+        return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
                                "tranches de 10 minutes)")
     return None
 

@@ -245,7 +245,7 @@ class Sentinel:
         hit = context.steady_opening(event, account, len(new_opened), policy)
         if hit:
             opened_only.append(hit)
-        account["today"][_STEADY] = max(account["today"][_STEADY], len(account["slots"]))
+        account["today"][_STEADY] = max(account["today"][_STEADY], account.get("steady_now", 0))
         hit = context.unusual_hour(event, account, peer, policy)
         if hit:
             session.append(hit)
