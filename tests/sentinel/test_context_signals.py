@@ -55,10 +55,11 @@ def test_it_is_stricter_when_patient_ids_follow_each_other():
 def test_it_notices_one_address_behind_accounts_of_several_practices():
     sentinel = fresh_sentinel()
     cloud = "203.0.113.50"
+    ordinary_days(sentinel, days=1, account="p03-gp1", practice="p03")
     for number in (1, 2, 3):
-        sentinel.decide(event(at(0, 9, number), "login", account=f"p0{number}-gp1",
+        sentinel.decide(event(at(1, 9, number), "login", account=f"p0{number}-gp1",
                               practice=f"p0{number}", ip=cloud))
-    decisions = scrape(sentinel, at(0, 10), 40, gap_s=40, account="p03-gp1", practice="p03", ip=cloud)
+    decisions = scrape(sentinel, at(1, 10), 40, gap_s=40, account="p03-gp1", practice="p03", ip=cloud)
     first = _first_refusal(decisions)
     assert first < 10
     assert "3 cabinets" in decisions[first].reason
@@ -73,7 +74,7 @@ def test_it_counts_search_results_as_patients_obtained():
         decisions.append(sentinel.decide(event(when + timedelta(minutes=page), "search",
                                                results=results, query="dupont")))
     first = _first_refusal(decisions)
-    assert first <= 3
+    assert first <= 6  # 20 new names a search: refused past the 10-minute allowance of listed patients
     assert "recherches ou listes" in decisions[first].reason
 
 
@@ -89,3 +90,30 @@ def test_it_is_stricter_with_short_queries_one_after_another():
     names = run([f"dupon{c}" for c in "abcdefghijklmnopqrstuvwxyz"])
     assert _first_refusal(letters) < _first_refusal(names)
     assert "très larges" in letters[_first_refusal(letters)].reason
+
+
+def test_it_is_stricter_with_an_account_that_opens_new_records_hour_after_hour():
+    # Once a week of habits exists, a steady trickle is judged against them.
+    steady = _with_history()
+    decisions = scrape(steady, at(7, 9), 100, gap_s=240)
+    first = _first_refusal(decisions)
+    assert "sans interruption" in decisions[first].reason
+    # The same number of records read in a single batch is left alone.
+    batch = scrape(_with_history(), at(7, 9), 20, gap_s=30)
+    assert all(d.decision == ALLOW for d in batch)
+
+
+def test_it_notices_accounts_of_several_practices_on_new_devices_at_once():
+    sentinel = fresh_sentinel()
+    for number in range(1, 5):
+        ordinary_days(sentinel, days=1, account=f"p0{number}-gp1", practice=f"p0{number}",
+                      start_patient=number * 1000)
+    decisions = []
+    for number in range(1, 5):
+        decisions.append(scrape(sentinel, at(1, 10, number * 60), 15, gap_s=20, account=f"p0{number}-gp1",
+                                practice=f"p0{number}", ip=f"198.51.100.{number}", agent=f"ua-bot-{number}",
+                                first=600_000 + number * 10_000))
+    alone = scrape(_with_history(), at(7, 10), 15, gap_s=20, ip="198.51.100.9", agent="ua-bot-9")
+    assert _first_refusal(decisions[-1]) < _first_refusal(alone)
+    last = decisions[-1][_first_refusal(decisions[-1])]
+    assert "cabinets" in last.reason

@@ -74,3 +74,31 @@ def test_it_throttles_a_proven_account_that_goes_on_at_scraping_pace():
     decisions = scrape(sentinel, at(0, 10), 200, gap_s=1)
     refusals = [d.decision for d in decisions if d.decision != ALLOW]
     assert refusals and refusals[0] == THROTTLE and STEP_UP not in refusals
+
+
+def test_it_refuses_known_patients_too_once_the_account_ignores_many_refusals():
+    sentinel = fresh_sentinel()
+    known = "p01-000001"
+    sentinel.decide(event(at(0, 8), "view", known))
+    scrape(sentinel, at(0, 9), 80, gap_s=40)  # far past the allowance, never proven
+    decision = sentinel.decide(event(at(0, 10), "view", known))
+    assert decision.decision == THROTTLE
+    assert "second facteur" in decision.reason
+
+
+def test_it_refuses_a_page_of_many_patients_while_a_step_up_is_unanswered():
+    sentinel = fresh_sentinel()
+    page = [f"p01-{k:06d}" for k in range(1, 26)]
+    assert sentinel.decide(event(at(0, 8), "list", results=page)).decision == ALLOW
+    decisions = scrape(sentinel, at(0, 9), 32, gap_s=2)
+    assert decisions[-1].decision == STEP_UP
+    assert sentinel.decide(event(at(0, 9, 70), "list", results=page)).decision != ALLOW
+
+
+def test_it_forgets_the_attackers_volume_when_an_administrator_unlocks():
+    sentinel = fresh_sentinel()
+    scrape(sentinel, at(0, 10), 300, gap_s=1)
+    sentinel.decide(event(at(0, 12), "unlock"))
+    # The owner goes back to work the same afternoon: new patients are served.
+    decisions = scrape(sentinel, at(0, 14), 20, gap_s=60, first=800_000)
+    assert all(d.decision == ALLOW for d in decisions)

@@ -31,4 +31,4 @@ def test_it_lets_a_new_account_do_an_ordinary_day_among_its_peers():
 
 def test_it_uses_the_default_allowance_in_a_fresh_deployment():
     first = _first_refusal(scrape(fresh_sentinel(), at(0, 8), 200, gap_s=300))
-    assert 30 <= first <= 110
+    assert 60 <= first <= 140

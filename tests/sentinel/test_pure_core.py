@@ -1,11 +1,10 @@
 """The core imports no Django, and its state survives a JSON round trip (Redis, database)."""
 
-import json
 import subprocess
 import sys
 from pathlib import Path
 
-from carnet.sentinel import Sentinel
+from carnet.sentinel import KeyValueStore, Sentinel
 
 from .helpers import at, fresh_sentinel, scrape
 
@@ -22,30 +21,30 @@ def test_it_imports_no_django():
     assert out.stdout.strip() == "[]"
 
 
-class JsonStore:
-    """A store that keeps only JSON text, as Redis or a database column would."""
+class DictBackend:
+    """A key-value backend that keeps strings only, as Redis does (expiry ignored)."""
 
     def __init__(self):
-        self.documents, self.patients = {}, {}
+        self.values, self.ttls = {}, {}
 
-    def load(self, key):
-        text = self.documents.get(key)
-        return None if text is None else json.loads(text)
+    def get(self, key):
+        return self.values.get(key)
 
-    def save(self, key, value):
-        self.documents[key] = json.dumps(value)
+    def set(self, key, value, ttl_s=None):
+        assert isinstance(value, str)
+        self.values[key], self.ttls[key] = value, ttl_s
 
-    def recall(self, account, patients):
-        memory = self.patients.get(account, {})
-        return {p: json.loads(memory[p]) for p in patients if p in memory}
-
-    def remember(self, account, entries):
-        memory = self.patients.setdefault(account, {})
-        for patient, entry in entries.items():
-            memory[patient] = json.dumps(entry)
+    def get_many(self, keys):
+        return {key: self.values[key] for key in keys if key in self.values}
 
 
-def test_it_decides_the_same_with_state_kept_as_json():
+def test_it_decides_the_same_with_state_kept_as_json_strings():
     in_memory = scrape(fresh_sentinel(), at(0, 10), 150, gap_s=3)
-    as_json = scrape(Sentinel(JsonStore()), at(0, 10), 150, gap_s=3)
+    backend = DictBackend()
+    as_json = scrape(Sentinel(KeyValueStore(backend)), at(0, 10), 150, gap_s=3)
     assert as_json == in_memory
+    assert backend.values and all(isinstance(v, str) for v in backend.values.values())
+    # Patient memory expires after a year of disuse; account documents do not.
+    patient_keys = [k for k in backend.ttls if ":pm:" in k]
+    assert patient_keys and all(backend.ttls[k] >= 365 * 24 * 3600 for k in patient_keys)
+    assert backend.ttls["sentinel:acct:p01-gp1"] is None

@@ -9,10 +9,10 @@ from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
 from .engine import Sentinel
 from .events import AccessEvent, EventError, event_from_json_line, event_from_mapping
 from .policy import DEFAULT_POLICY, Policy
-from .store import MemoryStore, SentinelStore
+from .store import KeyValueBackend, KeyValueStore, MemoryStore, SentinelStore
 
 __all__ = [
     "ALLOW", "LOCK", "STEP_UP", "THROTTLE", "AccessEvent", "Decision", "EventError",
-    "MemoryStore", "Policy", "DEFAULT_POLICY", "Sentinel", "SentinelStore",
+    "KeyValueBackend", "KeyValueStore", "MemoryStore", "Policy", "DEFAULT_POLICY", "Sentinel", "SentinelStore",
     "event_from_json_line", "event_from_mapping",
 ]

@@ -20,8 +20,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     simulate.add_argument("--practices", type=int, default=10)
     simulate.add_argument("--weeks", type=int, default=4)
     simulate.add_argument("--seed", type=int, default=1)
-    simulate.add_argument("--variant", choices=("standard", "busy"), default="standard",
-                          help="'busy': busier staff and bolder attackers, to check robustness")
+    simulate.add_argument("--variant", choices=("standard", "busy", "wide"), default="standard",
+                          help="'busy': busier staff, bigger batches, slower attackers; 'wide': broader "
+                               "searches and pages, evenings from new addresses (robustness checks)")
     simulate.add_argument("-o", "--output", required=True, help="EVENTS.jsonl")
     simulate.add_argument("--labels", required=True, help="LABELS.jsonl: the attackers' events")
     simulate.set_defaults(handler=_simulate)

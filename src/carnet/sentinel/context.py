@@ -68,8 +68,12 @@ def remember_network(event: AccessEvent, account: dict, peer: dict) -> None:
         _touch_seen(peer["agents"], event.agent, day, 60, event.account)
 
 
-def shared_address(event: AccessEvent, address_doc: dict, policy: Policy) -> tuple | None:
-    """One address behind accounts of several practices: one actor, many accounts."""
+def shared_address(event: AccessEvent, address_doc: dict, account: dict, policy: Policy) -> tuple | None:
+    """One address, new to this account, behind accounts of several practices today.
+
+    An address the account has used on earlier days (a shared network of a
+    health centre) is not held against it.
+    """
     practices = address_doc["practices"]
     now = event.epoch
     for practice in [p for p, last in practices.items() if now - last > _DAY]:
@@ -77,6 +81,8 @@ def shared_address(event: AccessEvent, address_doc: dict, policy: Policy) -> tup
     practices[event.practice or "?"] = now
     if len(practices) > 20:
         del practices[min(practices, key=practices.get)]
+    if not account["history"] or _trusted(account["ips"].get(event.ip), event.local_day):
+        return None  # no past to compare with (first day), or an address of its own
     if len(practices) >= policy.shared_ip_practices:
         return (
             policy.shared_ip,
@@ -134,14 +140,71 @@ def sequential_ids(account: dict, new_opened: list[str], policy: Policy) -> tupl
     return None
 
 
+def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: Policy) -> tuple | None:
+    """New records opened in most 10-minute slots of the last 4 hours.
+
+    A person goes through a batch (results, renewals) and stops; a tool that
+    paces itself to look human keeps going, slot after slot. Counting slots,
+    not records, leaves batches alone; an opening explained by an update (a
+    consultation) leaves its slot. Only for an account with a past, and
+    against twice its own usual steadiness.
+    """
+    slot = int(event.epoch // 600)
+    slots = account["slots"]  # [slot, unexplained openings in it], oldest first
+    if new_opened:
+        if slots and slots[-1][0] == slot:
+            slots[-1][1] += new_opened
+        else:
+            slots.append([slot, new_opened])
+    while slots and slots[0][0] <= slot - 24:
+        slots.pop(0)
+    busy = sum(1 for _, count in slots if count > 0)
+    account["steady_now"] = busy
+    if len(account["history"]) < policy.mature_days:
+        return None  # in its first days every patient is new to an account: nothing to compare
+    needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
+    if busy >= needed:
+        return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
+                               "tranches de 10 minutes)")
+    return None
+
+
+def campaign(event: AccessEvent, campaign_doc: dict, session_new: bool, new_opened: int,
+             policy: Policy) -> tuple | None:
+    """Accounts of several practices opening new records from new devices at the same time.
+
+    An attacker holding many stolen accounts uses them from its own machines:
+    each account on its own looks like a doctor on a new computer.
+    """
+    members = campaign_doc["members"]
+    now = event.epoch
+    for account_id in [a for a, (_, last) in members.items() if now - last > 3600]:
+        del members[account_id]
+    if not session_new:
+        return None
+    if new_opened:
+        members[event.account] = [event.practice or "?", now]
+        if len(members) > 50:
+            del members[min(members, key=lambda a: members[a][1])]
+    practices = {practice for practice, _ in members.values()}
+    if len(practices) >= policy.campaign_practices and event.account in members:
+        return (policy.campaign, f"d'autres comptes de {len(practices)} cabinets ouvrent en ce moment "
+                                 "de nouveaux dossiers depuis des appareils inconnus")
+    return None
+
+
 def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Policy) -> tuple | None:
     """Searches or list pages that each reveal many new patients, one after another."""
     bulk = account["bulk"]
     now = event.epoch
     while bulk and now - bulk[0] > 3600:
         bulk.pop(0)
-    short_query = event.query is not None and len(event.query.strip(" *%?_")) <= 2
-    if new_listed >= policy.bulk_results or (event.action == "search" and short_query):
+    query = None if event.query is None else event.query.strip()
+    short_query = query is not None and (len(query.strip(" *%?_")) <= 2 or any(c in query for c in "*%?"))
+    precise_query = query is not None and not short_query
+    # Many new patients in one page is broad, unless the search text was precise
+    # (a name typed out can match many homonyms on a broad screen).
+    if (new_listed >= policy.bulk_results and not precise_query) or (event.action == "search" and short_query):
         bulk.append(now)
         del bulk[:-30]
     in_10m = sum(1 for t in bulk if now - t <= 600)

@@ -44,3 +44,9 @@ def reason(decision: str, unusual: str, refusals: int) -> str:
 
 def still_locked(original: str) -> str:
     return f"Compte verrouillé en attente de déverrouillage par un administrateur. Motif initial : {original}"
+
+
+def pending_known(refusals: int) -> str:
+    return (f"{refusals} demandes refusées sans que le second facteur ait été vérifié ; en attendant, "
+            "seuls les patients suivis par ce compte restent accessibles, puis plus aucun si les "
+            "demandes continuent, jusqu'à la vérification ou à l'intervention d'un administrateur")

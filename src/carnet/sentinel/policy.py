@@ -27,10 +27,17 @@ class Policy:
     # practice with a past (peer_days_needed account-days) gets peer_factor x
     # the 90th percentile of its peers' days, within the same bounds; a young
     # account in a young practice (a fresh deployment, a replay) gets the default.
+    # The lowest allowances are what a person reading records one after the
+    # other can reach (a batch of lab results or prescription renewals: one
+    # record every 20 to 60 seconds); the defaults add a margin for the first
+    # days, when every patient is new to the account.
     #          opened: 10m  1h  4h  24h   listed: 10m   1h   4h   24h
-    lowest: tuple[int, ...] = (12, 20, 25, 40, 30, 50, 70, 100)
-    default: tuple[int, ...] = (25, 35, 60, 100, 50, 100, 200, 400)
-    highest: tuple[int, ...] = (75, 135, 250, 390, 150, 300, 600, 1000)
+    # Listed patients (search results, list pages) get more room: screens differ
+    # between software (page sizes, results per search), and a page of names
+    # exposes less than an opened record.
+    lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300)
+    default: tuple[int, ...] = (30, 60, 90, 130, 120, 250, 400, 800)
+    highest: tuple[int, ...] = (90, 180, 300, 400, 240, 500, 1000, 2000)
     mature_days: int = 5
     own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
     own_quantile: float = 0.5
@@ -42,9 +49,11 @@ class Policy:
     off_hours: float = 1.5
     sequential_ids: float = 3.0
     broad_listing: float = 2.0
-    shared_ip: float = 4.0
+    shared_ip: float = 16.0
+    steady: float = 1.5
+    campaign: float = 2.0
     export: float = 2.0
-    max_multiplier: float = 8.0
+    max_multiplier: float = 32.0
     # Address, browser and hour together divide an allowance by at most this much:
     # a doctor working from a new place in the evening is not an attacker.
     max_session_multiplier: float = 2.25
@@ -52,22 +61,34 @@ class Policy:
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
-    # owner's sessions too, so it needs a tool at work: refused requests keep
-    # coming fast (lock_refusals_10m in 10 minutes), or the volume reaches
-    # lock_score times the allowance. Otherwise the account stays throttled
+    # owner's sessions too, so it needs a tool at work: requests for new
+    # patients over the allowance keep coming faster than a person clicks
+    # (lock_fast_refusals within lock_fast_window_s), or go on and on
+    # (lock_refusals in the episode) with records opened at lock_score times
+    # the allowance. Otherwise the account stays throttled
     # (new patients refused, known ones served) until it proves its second factor.
     step_ups_before_throttle: int = 3
-    lock_refusals_10m: int = 10
-    lock_score: float = 3.0
+    lock_fast_refusals: int = 20
+    lock_fast_window_s: int = 120
+    lock_refusals: int = 30
+    # After this many refusals in an episode, a throttled account gets no patient at all,
+    # known or new (whoever asks cannot answer the second factor).
+    refuse_all_after: int = 5
+    lock_score: float = 4.0
     episode_reset_s: int = 24 * 3600
     # While a step-up is unanswered (same episode), refuse new patients from this score on.
     pending_refusal_score: float = 0.5
     # Shared address: accounts of this many practices behind one address within a day.
     shared_ip_practices: int = 3
+    # Steady opening: new records opened in this many of the last 24 10-minute slots.
+    steady_slots: int = 12
+    # Campaign: accounts of this many practices opening new records from new
+    # address and browser within the hour.
+    campaign_practices: int = 3
     # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
-    bulk_results: int = 10
+    bulk_results: int = 20
     bulk_in_10m: int = 3
-    bulk_in_1h: int = 5
+    bulk_in_1h: int = 6
     # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
     sequential_run: int = 5
     # History kept: active days per account, account-days per practice.

@@ -36,12 +36,16 @@ class SimulationConfig:
     evening_session_probability: float = 0.4
     evening_opens: float = 8.0
     saturday_probability: float = 0.3
+    batch_probability: float = 0.3  # a day with a batch of renewals or lab results to go through
+    batch_size: tuple[int, int] = (10, 25)
     holiday_week_probability: float = 0.25
     secretary_views_per_day: float = 45.0
     secretary_searches_per_day: float = 30.0
     secretary_lists_per_day: float = 4.0
     admin_views_per_day: float = 3.0
     mobile_session_probability: float = 0.05
+    search_extra_results: tuple[int, int] = (0, 5)  # other patients a name search returns
+    appointment_page: int = 25
     agent_change_per_week: float = 0.1
     attacks_per_scenario: int = 0  # 0: one per practice, at least 4
     attack_pace: float = 1.0  # > 1: attackers wait longer between requests
@@ -53,7 +57,13 @@ class SimulationConfig:
             config = replace(config, consultations_per_day=28.0, outside_opens_per_day=15.0,
                              evening_opens=14.0, secretary_views_per_day=75.0,
                              secretary_searches_per_day=50.0, secretary_lists_per_day=6.0,
-                             mobile_session_probability=0.12, attack_pace=2.0)
+                             mobile_session_probability=0.12, batch_probability=0.5,
+                             batch_size=(15, 40), attack_pace=2.0)
+        elif name == "wide":
+            # Broader screens: searches that return up to 25 patients, 50-row appointment
+            # pages, evenings always from a new mobile address.
+            config = replace(config, search_extra_results=(3, 25), appointment_page=50,
+                             mobile_session_probability=1.0, evening_session_probability=0.6)
         return config
 
 
@@ -101,7 +111,7 @@ class Simulator:
         self.rng = random.Random(config.seed)
         self.trace = _Trace()
         self.practices = [self._practice(i + 1) for i in range(config.practices)]
-        self._victims: set[str] = set()
+        self._victims: dict[str, list[date]] = {}
         self.days = [config.start + timedelta(days=d) for d in range(7 * config.weeks)]
 
     # -- population -------------------------------------------------------------------
@@ -195,6 +205,12 @@ class Simulator:
         for _ in range(self._poisson(config.outside_opens_per_day * (0.4 if saturday else 1.0))):
             hour = rng.choice((7.8, 12.5, 18.8)) + rng.random() * 0.7
             add(self._at(day, hour), account, "view", patient=self._pick(account))
+        if not saturday and rng.random() < config.batch_probability:
+            # Lab results (HPRIM) or prescription renewals, read one after another.
+            begin = rng.choice((8.0, 12.6, 19.0))
+            for j in range(rng.randint(*config.batch_size)):
+                add(self._at(day, begin + j * rng.uniform(0.5, 1.5) / 60), account, "view",
+                    patient=self._pick(account))
         consultations = self._poisson(config.consultations_per_day * (0.4 if saturday else 1.0))
         hours = (4.0 if saturday else 9.0) * 60 / max(consultations, 1)
         for k in range(consultations):
@@ -231,13 +247,13 @@ class Simulator:
         appointments = todays or rng.sample(practice.patients, 20)
         for _ in range(max(1, self._poisson(config.secretary_lists_per_day))):
             hour = 8 + rng.random() * 10
-            page = sorted(rng.sample(appointments, min(25, len(appointments))))
+            page = sorted(rng.sample(appointments, min(config.appointment_page, len(appointments))))
             add(self._at(day, hour), account, "list", results=page)
         recent = account.history[-300:]
         for _ in range(self._poisson(config.secretary_searches_per_day)):
             hour = 8 + rng.random() * 10
             target = rng.choice(appointments) if rng.random() < 0.5 else rng.choice(practice.patients)
-            results = [target] + rng.sample(practice.patients, rng.randint(0, 5))
+            results = [target] + rng.sample(practice.patients, rng.randint(*config.search_extra_results))
             add(self._at(day, hour), account, "search", query=_name_query(rng), results=results)
             if rng.random() < 0.7:
                 add(self._at(day, hour + 0.005), account, "view", patient=target)
@@ -281,12 +297,15 @@ class Simulator:
                 day = self.rng.choice(workdays[1:] if len(workdays) > 1 else workdays)
                 getattr(self, f"_attack_{scenario}")(attack_id, day)
 
-    def _victim(self, roles=("gp", "secretary")) -> Account:
-        """An account not attacked yet (while there are some): one attack per victim."""
+    def _victim(self, day: date, roles=("gp", "secretary")) -> Account:
+        """An account not attacked yet, or else not within 5 days of ``day``: attacks never overlap."""
         candidates = [a for p in self.practices for a in p.accounts if a.role in roles]
-        fresh = [a for a in candidates if a.id not in self._victims] or candidates
+        fresh = [a for a in candidates if a.id not in self._victims]
+        if not fresh:
+            fresh = [a for a in candidates
+                     if all(abs((day - other).days) > 5 for other in self._victims[a.id])] or candidates
         victim = self.rng.choice(fresh)
-        self._victims.add(victim.id)
+        self._victims.setdefault(victim.id, []).append(day)
         return victim
 
     def _label(self, attack_id: str) -> dict:
@@ -304,7 +323,7 @@ class Simulator:
         return f"203.0.113.{self.rng.randint(1, 254)}"
 
     def _attack_fast_scrape(self, attack_id: str, day: date) -> None:
-        rng, victim = self.rng, self._victim()
+        rng, victim = self.rng, self._victim(day)
         label, ip = self._label(attack_id), self._attacker_ip()
         agent = victim.agent if rng.random() < 0.5 else "python-requests/2.31"
         when = self._at(day, rng.uniform(0, 23))
@@ -316,7 +335,7 @@ class Simulator:
 
     def _attack_slow_low(self, attack_id: str, day: date) -> None:
         """Malware on a practice workstation: the victim's address and browser, office hours."""
-        victim, label = self._victim(), self._label(attack_id)
+        victim, label = self._victim(day), self._label(attack_id)
         patients = iter(self._targets(victim.practice, 600, sequential=False))
         last = None
         for offset in range(3):
@@ -336,7 +355,7 @@ class Simulator:
 
     def _attack_mimicry(self, attack_id: str, day: date) -> None:
         """Opens patients the account already knows, then widens little by little."""
-        rng, victim, label = self.rng, self._victim(("gp",)), self._label(attack_id)
+        rng, victim, label = self.rng, self._victim(day, ("gp",)), self._label(attack_id)
         when = self._at(day, rng.uniform(9, 15))
         known = [p for p in victim.history if p] or victim.panel[:10]
         for _ in range(8):
@@ -353,7 +372,7 @@ class Simulator:
         self._unlock_next_morning(victim, when)
 
     def _attack_search_enum(self, attack_id: str, day: date) -> None:
-        rng, victim, label = self.rng, self._victim(), self._label(attack_id)
+        rng, victim, label = self.rng, self._victim(day), self._label(attack_id)
         ip = self._attacker_ip() if rng.random() < 0.5 else victim.practice.office_ip
         when = self._at(day, rng.uniform(8, 20))
         queries = list(string.ascii_lowercase) + [a + b for a in "abcdefghlmnprst" for b in "aeiou"]
@@ -374,7 +393,8 @@ class Simulator:
             gps = [a for a in practice.accounts if a.role == "gp" and a.id not in self._victims] or \
                 [a for a in practice.accounts if a.role == "gp"]
             victims += rng.sample(gps, min(len(gps), 2))
-        self._victims.update(v.id for v in victims)
+        for victim in victims:
+            self._victims.setdefault(victim.id, []).append(day)
         when = self._at(day, rng.uniform(8, 12))
         for victim in victims:
             for patient in self._targets(victim.practice, rng.randint(40, 80), sequential=False):
@@ -385,7 +405,7 @@ class Simulator:
 
     def _attack_new_address(self, attack_id: str, day: date) -> None:
         """A stolen session cookie replayed from elsewhere: same browser, new address."""
-        rng, victim, label = self.rng, self._victim(), self._label(attack_id)
+        rng, victim, label = self.rng, self._victim(day), self._label(attack_id)
         ip = f"198.51.100.{rng.randint(1, 254)}"
         when = self._at(day, rng.choice((rng.uniform(9, 17), rng.uniform(19, 23))))
         for patient in self._targets(victim.practice, 600, sequential=False):
@@ -394,7 +414,7 @@ class Simulator:
         self._unlock_next_morning(victim, when)
 
     def _attack_list_scrape(self, attack_id: str, day: date) -> None:
-        rng, victim, label = self.rng, self._victim(), self._label(attack_id)
+        rng, victim, label = self.rng, self._victim(day), self._label(attack_id)
         when = self._at(day, rng.uniform(8, 20))
         roster = victim.practice.patients
         for page in range(min(80, len(roster) // 25)):

@@ -21,6 +21,7 @@ or ``SELECT ... FOR UPDATE``) around one ``Sentinel.decide`` call.
 
 from __future__ import annotations
 
+import json
 from collections import OrderedDict
 from typing import Iterable, Protocol
 
@@ -42,7 +43,7 @@ class SentinelStore(Protocol):
     def recall(self, account: str, patients: Iterable[str]) -> dict[str, list]:
         """Memory entries of those patients the account already obtained.
 
-        An entry is ``[first_epoch, last_day, days_seen, own]`` (see state.py).
+        An entry is a short JSON list (see memory.py).
         """
 
     def remember(self, account: str, entries: dict[str, list]) -> None:
@@ -87,3 +88,50 @@ class MemoryStore:
 
     def patient_memory_size(self, account: str) -> int:
         return len(self._patients.get(account, ()))
+
+
+class KeyValueBackend(Protocol):
+    """What :class:`KeyValueStore` needs: a Redis client or the Django cache behind a small shim."""
+
+    def get(self, key: str) -> str | None: ...
+
+    def set(self, key: str, value: str, ttl_s: int | None = None) -> None: ...
+
+    def get_many(self, keys: list[str]) -> dict[str, str]: ...
+
+
+class KeyValueStore:
+    """The sentinel's state as JSON strings in a shared key-value store.
+
+    Documents live under ``sentinel:<key>`` with no expiry except address and
+    campaign documents (2 days). Each patient memory entry lives under
+    ``sentinel:pm:<account>:<patient>`` and expires ``patient_ttl_s`` after its
+    last use: the memory is bounded by time (a year by default) instead of by
+    count. Hold a per-account lock around ``Sentinel.decide`` (see module doc).
+    """
+
+    def __init__(self, backend: KeyValueBackend, prefix: str = "sentinel:",
+                 patient_ttl_s: int = 400 * 24 * 3600) -> None:
+        self.backend = backend
+        self.prefix = prefix
+        self.patient_ttl_s = patient_ttl_s
+
+    def load(self, key: str) -> dict | None:
+        text = self.backend.get(self.prefix + key)
+        return None if text is None else json.loads(text)
+
+    def save(self, key: str, value: dict) -> None:
+        ttl = 2 * 24 * 3600 if key.startswith(("ip:", "campaign")) else None
+        self.backend.set(self.prefix + key, json.dumps(value, separators=(",", ":")), ttl)
+
+    def _patient_key(self, account: str, patient: str) -> str:
+        return f"{self.prefix}pm:{account}:{patient}"
+
+    def recall(self, account: str, patients: Iterable[str]) -> dict[str, list]:
+        keys = {self._patient_key(account, p): p for p in patients}
+        found = self.backend.get_many(list(keys))
+        return {keys[key]: json.loads(text) for key, text in found.items() if text is not None}
+
+    def remember(self, account: str, entries: dict[str, list]) -> None:
+        for patient, entry in entries.items():
+            self.backend.set(self._patient_key(account, patient), json.dumps(entry), self.patient_ttl_s)

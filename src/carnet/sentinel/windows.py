@@ -55,6 +55,11 @@ def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
             if bucket[0] == key:
                 bucket[1] = max(0, bucket[1] - 1)
                 break
+    slot = int(first_epoch // 600)
+    for entry in state["slots"]:
+        if entry[0] == slot:
+            entry[1] = max(0, entry[1] - 1)
+            break
 
 
 def counts(state: dict, epoch: float) -> tuple[int, ...]:
