@@ -346,5 +346,5 @@ class Sentinel:
         text = explain.reason(step, unusual, 0 if every_patient else esc["refusals"])
         if step == LOCK:
             esc["locked"] = True
-            esc["lock_reason"] = text
+            esc["lock_reason"] = unusual
         return Decision(step, found.score, text, alert=step == LOCK)
