@@ -45,7 +45,7 @@ def test_it_allows_the_accounts_own_patients_while_new_ones_are_refused():
     known = "p01-000001"
     sentinel.decide(event(at(0, 8), "view", known))
     sentinel.decide(event(at(0, 8.2), "update", known))  # a consultation: the patient is its own
-    refused = [d for d in scrape(sentinel, at(0, 9), 30, gap_s=2) if not d.allowed]
+    refused = [d for d in scrape(sentinel, at(0, 9), 34, gap_s=2) if not d.allowed]
     assert refused and {d.decision for d in refused} <= {"step_up", "throttle"}
     assert sentinel.decide(event(at(0, 9) + timedelta(minutes=3), "view", known)).allowed
 
@@ -54,6 +54,6 @@ def test_it_refuses_a_patient_seen_only_once_while_a_step_up_is_unanswered():
     sentinel = fresh_sentinel()
     glimpsed = "p01-000002"
     sentinel.decide(event(at(0, 8), "view", glimpsed))
-    decisions = scrape(sentinel, at(0, 9), 30, gap_s=2)
+    decisions = scrape(sentinel, at(0, 9), 34, gap_s=2)
     assert any(d.decision == "step_up" for d in decisions)
     assert not sentinel.decide(event(at(0, 9) + timedelta(minutes=2), "view", glimpsed)).allowed

@@ -105,7 +105,7 @@ class Sentinel:
         new_opened, new_listed, memory_updates = self._new_patients(event, account)
         assessment = self._assess(event, account, peer, new_opened, new_listed)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
-        if assessment.score >= self._refusal_score(account, event.epoch) and obtains_new:
+        if assessment.score > self._refusal_score(account, event.epoch) and obtains_new:
             decision = self._contain(event, account, assessment)
         elif memory_updates and self._ignores_containment(account, event, memory_updates):
             decision = self._contain(event, account, assessment, every_patient=True)
@@ -319,7 +319,7 @@ class Sentinel:
         esc["last_refusal"] = event.epoch
         # Only requests for new patients over the full allowance count towards a lock:
         # not those refused by the lowered bar, nor known patients refused meanwhile.
-        over = found.score >= 1.0 and not every_patient
+        over = found.score > 1.0 and not every_patient
         if over:
             esc["over"] = esc.get("over", 0) + 1
         # Refused requests still coming faster than a person clicks: a tool.
@@ -335,7 +335,7 @@ class Sentinel:
             unusual = explain.pending_known(esc["refusals"] - 1)
         else:
             unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
-                                              pending=found.score < 1.0)
+                                              pending=found.score <= 1.0)
         if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
             step = STEP_UP
         elif esc["throttled"] and (machine_pace or persistent):
@@ -346,5 +346,5 @@ class Sentinel:
         text = explain.reason(step, unusual, 0 if every_patient else esc["refusals"])
         if step == LOCK:
             esc["locked"] = True
-            esc["lock_reason"] = text
+            esc["lock_reason"] = unusual
         return Decision(step, found.score, text, alert=step == LOCK)

@@ -5,14 +5,14 @@ from __future__ import annotations
 from .decision import LOCK, STEP_UP, THROTTLE
 
 _WINDOW_WORDS = {
-    "opened_10m": ("dossiers de patients jamais ouverts par ce compte", "en 10 minutes"),
-    "opened_1h": ("dossiers de patients jamais ouverts par ce compte", "en 1 heure"),
-    "opened_4h": ("dossiers de patients jamais ouverts par ce compte", "en 4 heures"),
-    "opened_24h": ("dossiers de patients jamais ouverts par ce compte", "en 24 heures"),
-    "listed_10m": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 10 minutes"),
-    "listed_1h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 1 heure"),
-    "listed_4h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 4 heures"),
-    "listed_24h": ("patients jamais vus par ce compte affichés par des recherches ou listes", "en 24 heures"),
+    "opened_10m": ("dossiers ouverts de patients que ce compte ne suit pas", "en 10 minutes"),
+    "opened_1h": ("dossiers ouverts de patients que ce compte ne suit pas", "en 1 heure"),
+    "opened_4h": ("dossiers ouverts de patients que ce compte ne suit pas", "en 4 heures"),
+    "opened_24h": ("dossiers ouverts de patients que ce compte ne suit pas", "en 24 heures"),
+    "listed_10m": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 10 minutes"),
+    "listed_1h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 1 heure"),
+    "listed_4h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 4 heures"),
+    "listed_24h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 24 heures"),
 }
 
 _PREFIX = {
@@ -29,7 +29,7 @@ def what_is_unusual(window: str, count: int, allowance: float, contexts: list[st
         text = (f"{count} {things} {span} (pour {allowance:.0f} attendus ; une vérification "
                 f"demandée plus tôt n'a pas été faite, le seuil est donc abaissé de moitié)")
     else:
-        text = f"{count} {things} {span} (au-delà des {allowance:.0f} attendus pour ce compte)"
+        text = f"{count} {things} {span} (au plus {allowance:.0f} attendus pour ce compte)"
     if contexts:
         text += ", " + ", ".join(contexts)
     return text
@@ -42,8 +42,8 @@ def reason(decision: str, unusual: str, refusals: int) -> str:
     return text + "."
 
 
-def still_locked(original: str) -> str:
-    return f"Compte verrouillé en attente de déverrouillage par un administrateur. Motif initial : {original}"
+def still_locked(unusual: str) -> str:
+    return f"Compte verrouillé en attente de déverrouillage par un administrateur. Motif : {unusual}."
 
 
 def pending_known(refusals: int) -> str:
