@@ -49,9 +49,9 @@ class PatientForm(StrictModelForm):
         super().__init__(*args, **kwargs)
         from carnet.accounts.models import Role, User
 
-        self.fields["attending_doctor"].queryset = User.objects.filter(
-            practice=practice, role=Role.DOCTOR, is_active=True
-        )
+        doctor_field = self.fields["attending_doctor"]
+        doctor_field.queryset = User.objects.filter(practice=practice, role=Role.DOCTOR, is_active=True)
+        doctor_field.label_from_instance = lambda user: user.display_name
         self.fields["birth_date"].validators.append(validators.validate_birth_date)
 
     def clean_nir(self):
