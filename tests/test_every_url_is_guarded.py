@@ -127,3 +127,37 @@ def _alert(practice, user):
     from carnet.accounts.models import SentinelAlert
 
     return SentinelAlert.objects.create(practice=practice, user=user, reason="test", score=1.0)
+
+
+GARBAGE_POSTS = [
+    {},
+    {"q": "\x00" * 10, "page": "-1", "born": "32/13/2020", "k": "abc", "quasi": ["nom"], "code": "x" * 5000},
+    {"family_name": "x" * 10_000, "birth_date": "2999-99-99", "guard_action": "move", "action": "download"},
+]
+
+
+@pytest.mark.parametrize("route,pattern", guarded_patterns(), ids=lambda v: str(v))
+def test_it_never_answers_garbage_with_a_server_error(client, world, route, pattern, doctor, practice_admin):
+    """A malformed request gets a 4xx (or a redirect), never a 500."""
+    user = practice_admin if access_of(pattern) == Access.PRACTICE_ADMIN else doctor
+    signed_in(client, user)
+    url = url_for(route, world["values"])
+    for data in GARBAGE_POSTS:
+        assert client.post(url, data).status_code < 500, (url, data)
+        assert client.get(url, data).status_code < 500, (url, data)
+
+
+def public_patterns():
+    return [(route, p) for route, p in all_patterns() if access_of(p) == PUBLIC]
+
+
+@pytest.mark.parametrize("route,pattern", public_patterns(), ids=lambda v: str(v))
+def test_it_answers_garbage_on_public_pages_without_a_server_error(client, db, route, pattern, practice):
+    import re
+
+    url = "/" + re.sub(r"<(\w+:)?(\w+)>", lambda m: "1" if m.group(1) == "int:" else "x1", route)
+    for data in GARBAGE_POSTS:
+        assert client.post(url, data).status_code < 500, (url, data)
+    signed_in(client, factories.make_user(practice, "doctor", username="dr.garbage"))
+    for data in GARBAGE_POSTS:
+        assert client.post(url, data).status_code < 500, (url, data)
