@@ -40,8 +40,12 @@ def test_it_includes_the_text_only_when_asked(practice, tmp_path):
 
 
 def test_it_logs_the_audit_as_an_export(practice, tmp_path):
+    from django.core.management import call_command
+
     _seed(practice)
-    main(["manage", "carnet_guard_audit", "-o", str(tmp_path / "r.json")])
+    # call_command, not the CLI: Django's command line closes the connection
+    # at the end, and this test reads the log afterwards.
+    call_command("carnet_guard_audit", "-o", str(tmp_path / "r.json"))
     event = AccessEvent.objects.get(action="export", practice_id=practice.pk)
     assert event.detail["patients_flagged"] == 2
 
