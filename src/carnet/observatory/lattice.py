@@ -8,21 +8,22 @@ Speed comes from three choices:
 1. Every quasi-identifier is encoded once into integer *value codes*; each
    hierarchy level is then a small lookup array (value code → level code).
 2. The table is grouped once by the value codes (the most specific node)
-   with a count per group: the *pre-aggregate*. A node's equivalence classes
-   are found by mapping the pre-aggregate's codes through the lookup arrays
-   and summing counts with ``numpy.bincount``: the full table is never
-   grouped again. For l-diversity, the distinct (codes, sensitive value)
-   pairs are pre-aggregated the same way.
+   with a count per group: the *pre-aggregate* (one 64-bit mixed-radix key
+   per row, sorted and run-length counted). A node's equivalence classes are
+   found by mapping the pre-aggregate's codes through the lookup arrays and
+   summing counts with ``numpy.bincount``: the full table is never grouped
+   again. Distinct l is not additive, so it is checked on the rows, with
+   ``capped_distinct`` (l linear passes), and only when k alone has not
+   already failed the node.
 3. The search visits nodes in increasing information loss and stops at the
    first that satisfies k (and l) within the suppression budget. Satisfying
    is monotone (a coarser node never suppresses more rows, see
    ``evaluate``), so, as in ARX's Flash, a failing node tags all its
    predecessors as failing and a satisfying one all its successors as
-   satisfying; after each failure the search climbs towards the top to find
-   a higher failing node, whose tag covers many cheaper nodes at once.
-   Because every node cheaper than the answer is then known to fail, the
-   answer is the exhaustive search's optimum (``search_exhaustive`` is kept
-   to prove it in the tests).
+   satisfying, and an unknown node is settled by a binary search along a
+   path from it to the top. Because every node cheaper than the answer is
+   then known to fail, the answer is the exhaustive search's optimum
+   (``search_exhaustive`` is kept to prove it in the tests).
 
 Information loss (the quantity minimised) is Iyengar's *loss metric* (LM),
 averaged over the quasi-identifiers: for one attribute at one level, each
@@ -47,9 +48,9 @@ from .hierarchies import Hierarchy
 
 # A node's classes are counted with a dense bincount (one counter per
 # possible class) when the possible classes are few compared with the items
-# counted; otherwise by sorting the keys, which costs no memory per absent class.
+# counted; otherwise keys are ranked by sorting, which costs no memory per
+# absent class.
 DENSE_CLASS_LIMIT = 1 << 26
-
 
 # The search keeps every node in memory (a few bytes each).
 MAX_LATTICE_NODES = 5_000_000
@@ -73,15 +74,28 @@ def value_codes(series: pl.Series) -> tuple[np.ndarray, pl.Series]:
     physical = _physical_integers(series)
     if physical is None:
         return _value_codes_by_join(series)
+    codes, distinct = _dense_codes(physical)
+    # Any row holding each code gives that code's value (the last one written).
+    representative = np.empty(distinct, dtype=np.int64)
+    representative[codes] = np.arange(len(codes), dtype=np.int64)
+    return codes, series.gather(representative)
+
+
+def code_only(series: pl.Series) -> tuple[np.ndarray, int]:
+    """``value_codes`` without the distinct values: the codes and how many there are."""
+    physical = _physical_integers(series)
+    if physical is None:
+        codes, distinct = _value_codes_by_join(series)
+        return codes, len(distinct)
+    return _dense_codes(physical)
+
+
+def _dense_codes(physical: np.ndarray) -> tuple[np.ndarray, int]:
     seen = np.zeros(int(physical.max()) + 1, dtype=bool)
     seen[physical] = True
     dense_code = np.cumsum(seen, dtype=np.int32)
     dense_code -= 1
-    codes = dense_code[physical]
-    # Any row holding each code gives that code's value (the last one written).
-    representative = np.empty(int(seen.sum()), dtype=np.int64)
-    representative[codes] = np.arange(len(codes), dtype=np.int64)
-    return codes, series.gather(representative)
+    return dense_code[physical], int(dense_code[-1]) + 1
 
 
 def _physical_integers(series: pl.Series) -> np.ndarray | None:
@@ -274,7 +288,7 @@ class Problem:
                                                    [len(col.maps[0]) for col in columns])
         sensitive_codes = []
         if l > 1:
-            sensitive_codes = [value_codes(df.get_column(name))[0] for name in sensitive]
+            sensitive_codes = [code_only(df.get_column(name))[0] for name in sensitive]
         return cls(
             columns=columns,
             k=k,

@@ -71,13 +71,13 @@ def _class_sizes_and_distinct(
     everything after is sorting integers (numpy's sort is several times
     faster than hashing strings in a group-by). Falls back to a polars
     group-by when the keys would not fit in 64 bits."""
-    from .lattice import count_by_key, run_starts, value_codes
+    from .lattice import code_only, count_by_key, run_starts
 
-    codes = [value_codes(df.get_column(c)) for c in quasi]
-    radices = [len(distinct) for _, distinct in codes]
+    codes = [code_only(df.get_column(c)) for c in quasi]
+    radices = [distinct for _, distinct in codes]
     space = np.prod([float(r) for r in radices])
-    sensitive_codes = {name: value_codes(df.get_column(name)) for name in sensitive}
-    widest = max([len(d) for _, d in sensitive_codes.values()], default=1)
+    sensitive_codes = {name: code_only(df.get_column(name)) for name in sensitive}
+    widest = max([d for _, d in sensitive_codes.values()], default=1)
     if space * widest >= 2**62:
         classes = equivalence_classes(df, quasi, sensitive)
         return (classes.get_column("size").to_numpy(),
@@ -88,8 +88,7 @@ def _class_sizes_and_distinct(
         key += column_codes
     _, sizes = count_by_key(key)
     distinct = {}
-    for name, (values, value_set) in sensitive_codes.items():
-        width = len(value_set)
+    for name, (values, width) in sensitive_codes.items():
         pairs = key * width
         pairs += values
         pairs.sort()
