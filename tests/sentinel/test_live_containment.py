@@ -34,7 +34,7 @@ def test_it_contains_a_scraping_account_within_200_patients(client, doctor, prac
     assert refusals and refusals[-1] == 403, refusals  # locked in the end
     doctor.refresh_from_db()
     assert not doctor.is_active
-    alert = SentinelAlert.objects.get(user=doctor)
+    alert = SentinelAlert.objects.get(user=doctor, kind="lock")
     assert alert.reason and alert.resolved_at is None
     assert AccessEvent.objects.filter(action="lock", actor_id=doctor.pk).exists()
     assert any(doctor.username in m.subject for m in mail.outbox)
@@ -79,7 +79,7 @@ def test_it_lets_the_administrator_unlock(client, doctor, practice, practice_adm
     for patient in many_patients(practice, 260):
         if client.get(f"/patients/{patient.public_id}/").status_code == 403:
             break
-    alert = SentinelAlert.objects.get(user=doctor)
+    alert = SentinelAlert.objects.get(user=doctor, kind="lock")
     signed_in(client, practice_admin)
     page = client.get("/cabinet/alertes/").content.decode()
     assert alert.reason in page
@@ -87,6 +87,17 @@ def test_it_lets_the_administrator_unlock(client, doctor, practice, practice_adm
     doctor.refresh_from_db()
     alert.refresh_from_db()
     assert doctor.is_active and alert.resolved_by == practice_admin
+    assert not SentinelAlert.objects.filter(user=doctor, resolved_at__isnull=True).exists()
     assert AccessEvent.objects.filter(action="unlock").exists()
     signed_in(client, doctor)
     assert client.get("/patients/").status_code == 200
+
+
+def test_it_tells_the_administrators_once_when_an_account_is_throttled(client, doctor, practice, practice_admin):
+    signed_in(client, doctor)
+    for patient in many_patients(practice, 260):
+        if client.get(f"/patients/{patient.public_id}/").status_code == 429:
+            break
+    throttle_alerts = SentinelAlert.objects.filter(user=doctor, kind="throttle")
+    assert throttle_alerts.count() == 1
+    assert [m.to for m in mail.outbox if "ralenti" in m.subject] == [[practice_admin.email]]

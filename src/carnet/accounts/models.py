@@ -104,8 +104,14 @@ class SentinelPatientMemory(models.Model):
 
 
 class SentinelAlert(models.Model):
-    """An account the sentinel locked, until the practice administrator unlocks it."""
+    """An account the sentinel locked (until the practice administrator
+    unlocks it) or slowed down (until the administrator has looked)."""
 
+    class Kind(models.TextChoices):
+        LOCK = "lock", _("Verrouillage")
+        THROTTLE = "throttle", _("Ralentissement")
+
+    kind = models.CharField(max_length=8, choices=Kind.choices, default=Kind.LOCK)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="alerts")
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="alerts")
     created_at = models.DateTimeField(auto_now_add=True)

@@ -102,37 +102,58 @@ def gate(request, action: str, patient_ref: str | None = None, results=()):
         request.session[STEP_UP_NEXT] = request.get_full_path() if request.method == "GET" else ""
         return redirect(reverse("public:step_up"))
     if decision.decision == THROTTLE:
-        log.record_access(request, practice_id, "throttle", patient_ref=patient_ref, detail=detail)
-        return render(request, "sentinel/throttled.html", {"reason": decision.reason}, status=429)
+        return _throttle(request, decision, patient_ref, detail)
     assert decision.decision == LOCK
     return _lock_account(request, decision, patient_ref, detail)
 
 
 def _lock_account(request, decision, patient_ref, detail):
-    from carnet.accounts.models import Role, SentinelAlert, User
+    from carnet.accounts.models import SentinelAlert, User
 
     user = request.user
     log.record_access(request, user.practice_id, "lock", patient_ref=patient_ref, detail=detail)
     if user.is_active:
-        ip, _ = request_origin(request)
-        SentinelAlert.objects.create(
-            practice_id=user.practice_id, user=user, reason=decision.reason, score=decision.score, ip=ip
-        )
+        _alert(request, SentinelAlert.Kind.LOCK, decision)
         User.objects.filter(pk=user.pk).update(is_active=False)
-        admins = User.objects.filter(practice_id=user.practice_id, role=Role.ADMIN, is_active=True)
-        recipients = [a.email for a in admins if a.email]
-        if recipients:
-            send_mail(
-                f"Carnet : compte verrouillé ({user.get_username()})",
-                "La sentinelle d'accès a verrouillé le compte "
-                f"{user.get_username()} ({user.display_name}).\n\nMotif : {decision.reason}\n\n"
-                "Vérifiez avec la personne concernée, consultez le journal des accès, puis "
-                "déverrouillez le compte depuis la page « Alertes » de Carnet.",
-                None,
-                recipients,
-            )
     logout(request)
     return render(request, "sentinel/locked.html", {"reason": decision.reason}, status=403)
+
+
+def _throttle(request, decision, patient_ref, detail):
+    """A throttled account keeps its sessions; its administrators are told
+    once, since a slow scraper may stay throttled without ever being locked."""
+    from carnet.accounts.models import SentinelAlert
+
+    log.record_access(request, request.user.practice_id, "throttle", patient_ref=patient_ref, detail=detail)
+    open_alert = SentinelAlert.objects.filter(user=request.user, resolved_at__isnull=True)
+    if not open_alert.exists():
+        _alert(request, SentinelAlert.Kind.THROTTLE, decision)
+    return render(request, "sentinel/throttled.html", {"reason": decision.reason}, status=429)
+
+
+def _alert(request, kind, decision) -> None:
+    """Records the alert and emails the practice's administrators."""
+    from carnet.accounts.models import Role, SentinelAlert, User
+
+    user = request.user
+    ip, _ = request_origin(request)
+    alert = SentinelAlert.objects.create(
+        kind=kind, practice_id=user.practice_id, user=user, reason=decision.reason,
+        score=decision.score, ip=ip,
+    )
+    admins = User.objects.filter(practice_id=user.practice_id, role=Role.ADMIN, is_active=True)
+    recipients = [a.email for a in admins if a.email]
+    if recipients:
+        what = "verrouillé" if kind == SentinelAlert.Kind.LOCK else "ralenti"
+        send_mail(
+            f"Carnet : compte {what} ({user.get_username()})",
+            f"La sentinelle d'accès a {what} le compte {user.get_username()} ({user.display_name}).\n\n"
+            f"Motif : {alert.reason}\n\n"
+            "Vérifiez avec la personne concernée, consultez le journal des accès, puis traitez "
+            "l'alerte depuis la page « Alertes » de Carnet.",
+            None,
+            recipients,
+        )
 
 
 def step_up_passed(request) -> None:
@@ -141,13 +162,17 @@ def step_up_passed(request) -> None:
 
 
 def unlock(admin_request, alert) -> None:
+    """The administrator has dealt with the alert: the account is unlocked
+    (or, after a throttle, its slate wiped) and the alert closed."""
     from carnet.accounts.models import User
 
     get_sentinel().unlock(str(alert.user_id), clock().timestamp())
+    from carnet.accounts.models import SentinelAlert
+
     User.objects.filter(pk=alert.user_id).update(is_active=True)
-    alert.resolved_at = timezone.now()
-    alert.resolved_by = admin_request.user
-    alert.save(update_fields=["resolved_at", "resolved_by"])
+    SentinelAlert.objects.filter(user_id=alert.user_id, resolved_at__isnull=True).update(
+        resolved_at=timezone.now(), resolved_by=admin_request.user
+    )
     log.record_access(
         admin_request, alert.practice_id, "unlock", detail={"member": alert.user.get_username()}
     )
