@@ -7,7 +7,9 @@ client; no Django import.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import threading
 import time
 from typing import Iterable
 
@@ -19,13 +21,24 @@ class RedisStore:
         self.client = client
         self.prefix = prefix
         self.patient_memory_cap = patient_memory_cap
+        # Per thread, inside lock(): the documents the decision saves, written
+        # in one round trip when it ends (a decision saves several).
+        self._local = threading.local()
 
     def load(self, key: str) -> dict | None:
+        pending = getattr(self._local, "pending", None)
+        if pending and key in pending:
+            return json.loads(pending[key])
         raw = self.client.get(self.prefix + key)
         return None if raw is None else json.loads(raw)
 
     def save(self, key: str, value: dict) -> None:
-        self.client.set(self.prefix + key, json.dumps(value, separators=(",", ":")))
+        text = json.dumps(value, separators=(",", ":"))
+        pending = getattr(self._local, "pending", None)
+        if pending is None:
+            self.client.set(self.prefix + key, text)
+        else:
+            pending[key] = text
 
     def recall(self, account: str, patients: Iterable[str]) -> dict[str, list]:
         patients = list(dict.fromkeys(patients))
@@ -50,9 +63,19 @@ class RedisStore:
             if evicted:
                 self.client.hdel(memory, *evicted)
 
+    @contextlib.contextmanager
     def lock(self, account: str, timeout: float = 5.0):
-        """A lock held around one decision of an account, across processes."""
-        return self.client.lock(self.prefix + "lock:" + account, timeout=timeout, blocking_timeout=timeout)
+        """Held around one decision of an account, across processes; what the
+        decision saves is written before the lock is released."""
+        with self.client.lock(self.prefix + "lock:" + account, timeout=timeout, blocking_timeout=timeout):
+            self._local.pending = {}
+            try:
+                yield
+                pending = self._local.pending
+                if pending:
+                    self.client.mset({self.prefix + key: text for key, text in pending.items()})
+            finally:
+                self._local.pending = None
 
     def _memory(self, account: str) -> str:
         return f"{self.prefix}pm:{account}"
