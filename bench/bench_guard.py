@@ -1,6 +1,6 @@
 """Throughput of the notes guard against an edsnlp pipeline, on 100,000 notes.
 
-    /work/main/.venv/bin/python bench/bench_guard.py [--notes PATH] [--count 100000]
+    .venv/bin/python bench/bench_guard.py [--notes PATH] [--count 100000]
         [--edsnlp-sample 5000] [--seed 2025]
 
 Notes are built by recombining the clauses of the labelled dev notes

@@ -1,6 +1,6 @@
 """Observatory benchmark: risk measurement and k-anonymisation at 1 M and 10 M rows.
 
-    PYTHONPATH=src /work/main/.venv/bin/python bench/bench_observatory.py [--skip-large]
+    PYTHONPATH=src .venv/bin/python bench/bench_observatory.py [--skip-large]
 
 Prints, in one run:
 - time to measure k, l and unique rows with Carnet and with pycanon on 1 M rows
