@@ -78,3 +78,17 @@ def test_it_rejects_bad_parameters_in_french(client, practice_admin, populated):
     assert client.post("/cabinet/observatoire/", {**FORM, "quasi": ["nom"]}).status_code == 400
     impossible = client.post("/cabinet/observatoire/", {**FORM, "k": "100", "l": "10"})
     assert impossible.status_code == 400
+
+
+def test_it_makes_every_released_group_l_diverse(client, practice_admin, populated):
+    signed_in(client, practice_admin)
+    csv, report = _download(client, l="2")
+    lines = csv.strip().splitlines()
+    header, rows = lines[0].split(";"), [line.split(";") for line in lines[1:]]
+    quasi_idx = [header.index(q) for q in FORM["quasi"]]
+    sensitive_idx = header.index("antecedents")
+    values_per_class = {}
+    for row in rows:
+        values_per_class.setdefault(tuple(row[i] for i in quasi_idx), set()).add(row[sensitive_idx])
+    assert min(len(v) for v in values_per_class.values()) >= 2
+    assert report["l_achieved"] >= 2
