@@ -38,6 +38,15 @@ def browser_page():
     os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
+def sign_in_with_totp(page, base_url, user):
+    page.goto(f"{base_url}/comptes/login/")
+    page.get_by_label("Nom d'utilisateur").fill(user.username)
+    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
+    page.get_by_role("button", name="Connexion", exact=True).click()
+    page.get_by_label("Code").fill(current_code(demo_totp_secret(user.username)))
+    page.get_by_role("button", name="Connexion", exact=True).click()
+
+
 @pytest.mark.django_db(transaction=True)
 def test_it_runs_a_doctors_session_in_a_real_browser(live_server, browser_page):
     practice = factories.make_practice("Cabinet du navigateur")
@@ -46,12 +55,7 @@ def test_it_runs_a_doctors_session_in_a_real_browser(live_server, browser_page):
     page = browser_page
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
 
-    page.goto(f"{live_server.url}/comptes/login/")
-    page.get_by_label("Nom d'utilisateur").fill(doctor.username)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Connexion", exact=True).click()
-    page.get_by_label("Code").fill(current_code(demo_totp_secret(doctor.username)))
-    page.get_by_role("button", name="Connexion", exact=True).click()
+    sign_in_with_totp(page, live_server.url, doctor)
 
     page.get_by_label("Nom ou prénom (premières lettres)").fill("nav")
     page.get_by_role("button", name="Rechercher").click()

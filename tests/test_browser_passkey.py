@@ -2,20 +2,22 @@
 DevTools WebAuthn domain), a doctor registers a passkey, then signs in with
 it alone, neither password nor code."""
 
+import os
+
 import pytest
 from allauth.mfa.models import Authenticator
 
-from carnet.accounts.second_factor import current_code, demo_totp_secret
 from tests import factories
-from tests.test_browser import ARTIFACTS, CHROMIUM, browser_page  # noqa: F401  (fixture)
+from tests.test_browser import ARTIFACTS, CHROMIUM, browser_page, sign_in_with_totp  # noqa: F401  (fixture)
 
-pytestmark = [pytest.mark.browser]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not os.path.exists(CHROMIUM), reason="Debian's chromium is not installed"),
+]
 
 
 @pytest.mark.django_db(transaction=True)
 def test_it_registers_a_passkey_and_signs_in_with_it(live_server, browser_page):  # noqa: F811
-    if not __import__("os").path.exists(CHROMIUM):
-        pytest.skip("Debian's chromium is not installed")
     practice = factories.make_practice("Cabinet des clés")
     doctor = factories.make_user(practice, "doctor", username="dr.cle")
     page = browser_page
@@ -27,12 +29,7 @@ def test_it_registers_a_passkey_and_signs_in_with_it(live_server, browser_page):
     }})
     base = live_server.url.replace("127.0.0.1", "localhost")  # an RP ID must be a domain
 
-    page.goto(f"{base}/comptes/login/")
-    page.get_by_label("Nom d'utilisateur").fill(doctor.username)
-    page.get_by_label("Mot de passe").fill(factories.PASSWORD)
-    page.get_by_role("button", name="Connexion", exact=True).click()
-    page.get_by_label("Code").fill(current_code(demo_totp_secret(doctor.username)))
-    page.get_by_role("button", name="Connexion", exact=True).click()
+    sign_in_with_totp(page, base, doctor)
 
     page.goto(f"{base}/comptes/2fa/webauthn/add/?passwordless")
     if "/reauthenticate/" in page.url:  # allauth asks for the password again before adding a key

@@ -19,5 +19,14 @@ def scrape(client, patients):
     return served, None
 
 
+def open_until(client, patients, status):
+    """Opens records until one answers ``status``; returns that response."""
+    for patient in patients:
+        response = client.get(f"/patients/{patient.public_id}/")
+        if response.status_code == status:
+            return response
+    raise AssertionError(f"no response with status {status}")
+
+
 def prove_second_factor(client, user):
     return client.post("/comptes/verification/", {"code": current_code(demo_totp_secret(user.username))})
