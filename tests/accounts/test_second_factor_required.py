@@ -23,3 +23,11 @@ def test_it_shows_no_patient_data_before_the_second_factor(client, practice, pat
 def test_it_lets_an_account_with_a_second_factor_in(doctor_client, patient):
     assert Authenticator.objects.filter(type=Authenticator.Type.TOTP).exists()
     assert doctor_client.get(f"/patients/{patient.public_id}/").status_code == 200
+
+
+def test_it_keeps_a_password_only_session_away_from_account_changes(client, practice):
+    user = factories.make_user(practice, "doctor", with_mfa=False)
+    signed_in(client, user)
+    response = client.get("/comptes/password/change/")
+    assert response.status_code == 302
+    assert response["Location"] == "/comptes/2fa/totp/activate/"

@@ -45,6 +45,7 @@ def test_it_previews_the_risk_before_and_after(client, practice_admin, populated
     assert response.status_code == 200
     assert response.context["before"]["k_achieved"] < 5 <= response.context["report"]["k_achieved"]
     assert "anonyme" in response.content.decode()
+    assert AccessEvent.objects.get(action="export").detail["downloaded"] is False
 
 
 def test_it_downloads_a_k_anonymous_file_and_logs_the_export(client, practice_admin, populated):
@@ -57,7 +58,7 @@ def test_it_downloads_a_k_anonymous_file_and_logs_the_export(client, practice_ad
     assert min(classes.values()) >= 5  # checked here, not by the code under test
     assert report["label"] == "anonymous" and report["k_achieved"] >= 5
     assert "Obs1" not in csv
-    event = AccessEvent.objects.get(action="export")
+    event = AccessEvent.objects.get(action="export", detail__downloaded=True)
     assert event.detail["k"] == 5 and event.detail["kind"] == "observatory"
 
 

@@ -47,7 +47,7 @@ def test_it_leaves_two_normal_weeks_of_a_doctor_untouched(client, practice, doct
             clock.now += timedelta(minutes=rng.randint(12, 28))
             patient = rng.choice(patients)
             responses = [
-                client.get("/patients/", {"q": patient.family_name}),
+                client.post("/patients/", {"q": patient.family_name}),
                 client.get(f"/patients/{patient.public_id}/"),
                 client.get(f"/patients/{patient.public_id}/dossier-medical/"),
                 client.post(

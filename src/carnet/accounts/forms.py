@@ -36,13 +36,24 @@ class OwnCodeForm(StrictForm):
         super().__init__(*args, **kwargs)
         self.admin = admin
 
+    MAX_FAILURES = 5
+    FAILURE_WINDOW_S = 15 * 60
+
     def clean_code(self):
         from allauth.mfa.models import Authenticator
         from allauth.mfa.totp.internal.auth import TOTP
+        from django.core.cache import cache
 
+        # Six digits are guessable without a limit: a stolen session must not
+        # brute-force its way past a step-up.
+        failures_key = f"carnet:second-factor-failures:{self.admin.pk}"
+        if cache.get(failures_key, 0) >= self.MAX_FAILURES:
+            raise forms.ValidationError(_("Trop d'essais : réessayez dans 15 minutes."))
         code = self.cleaned_data["code"]
         totp = Authenticator.objects.filter(user=self.admin, type=Authenticator.Type.TOTP).first()
         if totp is None or not TOTP(totp).validate_code(code):
+            cache.add(failures_key, 0, self.FAILURE_WINDOW_S)
+            cache.incr(failures_key)
             raise forms.ValidationError(_("Code incorrect ou déjà utilisé."))
         return code
 

@@ -35,8 +35,16 @@ class SessionTimeoutMiddleware:
 
 
 # Paths a signed-in account may reach before it has a second factor: the
-# allauth pages that set one up, and logging out.
-_MFA_SETUP_PREFIXES = ("/comptes/", "/static/")
+# allauth pages that set one up (and the password re-entry they may ask
+# for), and logging out. Not the password or email change pages: a session
+# opened with a password alone must not change the account.
+_MFA_SETUP_PREFIXES = (
+    "/comptes/2fa/",
+    "/comptes/reauthenticate/",
+    "/comptes/logout/",
+    "/comptes/login/",
+    "/static/",
+)
 
 
 class SecondFactorRequiredMiddleware:

@@ -182,7 +182,7 @@ def guard_report(request):
     report): counts per category and the patients concerned, by opaque id."""
     from carnet.records.guard_audit import audit_practice
 
-    report = audit_practice(request.user.practice)
+    report = audit_practice(request.user.practice, origin=request)
     trail_categories = [(report["labels"][c], n) for c, n in report["per_category"].items() if n]
     return render(request, "accounts/guard_report.html",
                   {"report": report, "per_category": trail_categories})
@@ -262,6 +262,13 @@ def observatory_export(request):
     if not form.is_valid():
         return render(request, "accounts/observatory_export.html", context, status=400)
     params = form.cleaned_data
+    # Building the table decrypts the whole practice's medical data: the
+    # sentinel judges it, and the access log records it, preview included.
+    from carnet.sentinel.live import gate
+
+    refused = gate(request, "export")
+    if refused is not None:
+        return refused
     try:
         out, report, before = run_export(
             request.user.practice, params["quasi"], params["sensitive"], params["k"], params["l"],
@@ -270,13 +277,15 @@ def observatory_export(request):
     except AnonymizationError as exc:
         form.add_error(None, str(exc))
         return render(request, "accounts/observatory_export.html", context, status=400)
-    if request.POST.get("action") != "download":
+    download = request.POST.get("action") == "download"
+    trail.record(request, "export", fields=[*params["quasi"], *params["sensitive"]], detail={
+        "kind": "observatory", "downloaded": download, "k": params["k"], "l": params["l"],
+        "label": report["label"], "rows_in": report["rows_in"], "rows_out": report["rows_out"],
+        "levels": report["levels"],
+    })
+    if not download:
         context.update(report=report, before=before)
         return render(request, "accounts/observatory_export.html", context)
-    trail.record(request, "export", fields=[*params["quasi"], *params["sensitive"]], detail={
-        "kind": "observatory", "k": params["k"], "l": params["l"], "label": report["label"],
-        "rows_in": report["rows_in"], "rows_out": report["rows_out"], "levels": report["levels"],
-    })
     response = HttpResponse(as_zip(out, report), content_type="application/zip")
     response["Content-Disposition"] = 'attachment; filename="carnet-observatoire.zip"'
     return response

@@ -64,9 +64,10 @@ def _guarded(access: Access, view, load_patient: bool):
                 if patient is None:
                     raise Http404
                 # The row is loaded but nothing is decrypted yet: the sentinel
-                # decides before any patient data is read.
-                action = "update" if request.method == "POST" else "view"
-                response = sentinel_gate(request, action, patient_ref=patient.public_id)
+                # decides before any patient data is read. A POST is judged as
+                # a view too: only a change that is saved counts as care
+                # (``trail.record`` tells the sentinel), never a mere attempt.
+                response = sentinel_gate(request, "view", patient_ref=patient.public_id)
                 if response is None:
                     response = view(request, patient, *args, **kwargs)
             else:

@@ -29,8 +29,10 @@ def suggested_action(categories) -> str:
     return DEFAULT_ACTION
 
 
-def audit_practice(practice, *, include_text=False, progress=None) -> dict:
-    """Scans the practice's administrative free text; returns the report."""
+def audit_practice(practice, *, include_text=False, progress=None, origin=None) -> dict:
+    """Scans the practice's administrative free text; returns the report.
+    ``origin``: the request (or user) the access log attributes the reading to;
+    None for the command line."""
     fields = ("id", "public_id", "practice", "vault_id", *GUARDED_FIELDS)
     patients = Patient.objects.filter(practice=practice).only(*fields).order_by("pk")
     per_category, flagged = Counter(), []
@@ -69,7 +71,7 @@ def audit_practice(practice, *, include_text=False, progress=None) -> dict:
         "patients": flagged,
     }
     log.record_access(
-        None, practice.pk, "export",
+        origin, practice.pk, "export",
         fields=GUARDED_FIELDS,
         detail={"report": "guard_audit", "patients_scanned": scanned,
                 "patients_flagged": len(flagged), "with_text": include_text},

@@ -3,8 +3,8 @@ on the practice's own data).
 
 One row per patient. The quasi-identifiers an administrator may choose are
 those an outsider could know (year of birth, sex, postcode); the studied
-attributes are the medical record's history items (CIM-10 codes, else
-labels), allergies and treatments, each joined into one sorted value. With a
+attributes are the medical record's history items (CIM-10 codes only),
+allergies and treatments, each joined into one sorted value. With a
 pseudonym, the row carries an HMAC of the patient's id under the practice's
 export key (kept in the data folder, never in the file), so that rows of
 successive exports can be linked, and the file is labelled pseudonymous.
@@ -46,7 +46,8 @@ def practice_table(practice, quasi, sensitive, pseudonym=False) -> pl.DataFrame:
     columns = defaultdict(list)
     per_patient = {name: defaultdict(list) for name in SENSITIVE_FIELDS}
     sources = {
-        "antecedents": (HistoryItem, lambda e: e.cim10 or e.label),
+        # Codes only: a free-text label may name the patient or a rare detail.
+        "antecedents": (HistoryItem, lambda e: e.cim10 or "non codé"),
         "allergies": (Allergy, lambda e: e.substance),
         "traitements": (Treatment, lambda e: e.drug),
     }

@@ -17,12 +17,15 @@ from carnet.sentinel.live import gate as sentinel_gate
 
 PAGE_SIZE = 50  # never more patients at once: no bulk listing of identities
 LIST_FIELDS = ("family_name", "given_name", "birth_date")
+IDENTITY_FIELDS = ("family_name", "given_name")
 ADMIN_FIELDS = tuple(forms.PatientForm.Meta.fields)
 
 
 @patient_list_view
 def patient_search(request):
-    form = forms.PatientSearchForm(request.GET or None)
+    # POST: what is typed (name prefixes, birth dates) stays out of URLs,
+    # server logs and browser history.
+    form = forms.PatientSearchForm(request.POST or None)
     page = None
     if form.is_bound and form.is_valid() and (form.cleaned_data["q"] or form.cleaned_data["born"]):
         found = search.find_patients(
@@ -67,8 +70,7 @@ def patient_edit(request, patient):
     )
     if request.method == "POST":
         return _save_administrative_record(request, form, creating=False)
-    trail.record(request, "view", patient, fields=ADMIN_FIELDS)
-    return render(request, "records/patient_form.html", {"form": form, "patient": patient})
+    return _form_page(request, form, patient)
 
 
 def _save_administrative_record(request, form, creating):
@@ -115,6 +117,8 @@ def _save_administrative_record(request, form, creating):
 
 
 def _form_page(request, form, patient, found=None, status=200):
+    if patient is not None:  # the page shows the record again, errors and all
+        trail.record(request, "view", patient, fields=ADMIN_FIELDS)
     return render(
         request,
         "records/patient_form.html",
@@ -169,6 +173,7 @@ def medical_entry_create(request, patient, kind):
         status = 400
     else:
         status = 200
+    trail.record(request, "view", patient, fields=IDENTITY_FIELDS)
     return render(
         request,
         "records/medical_entry_form.html",

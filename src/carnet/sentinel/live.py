@@ -38,6 +38,18 @@ _sentinel: Sentinel | None = None
 _sentinel_lock = threading.Lock()
 
 
+class StoreUnavailable(Exception):
+    """The sentinel's shared state cannot be reached."""
+
+
+def _store_errors() -> tuple:
+    try:
+        import redis
+    except ImportError:  # pragma: no cover - redis is a pinned dependency
+        return ()
+    return (redis.RedisError,)
+
+
 def get_sentinel() -> Sentinel:
     global _sentinel
     with _sentinel_lock:
@@ -60,7 +72,10 @@ def _store():
         from .redis_store import RedisStore
 
         prefix = getattr(settings, "SENTINEL_REDIS_PREFIX", "carnet:sentinel:")
-        return RedisStore(redis.Redis.from_url(redis_url), prefix=prefix)
+        # Short timeouts: an unreachable Redis must not hold requests (and,
+        # on SQLite, the write lock) for the system's TCP timeout.
+        client = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
+        return RedisStore(client, prefix=prefix)
     from .django_store import DatabaseStore
 
     return DatabaseStore()
@@ -84,15 +99,29 @@ def event_for(request, action: str, patient_ref: str | None = None, results=()) 
 def decide(request, action: str, patient_ref: str | None = None, results=()):
     sentinel = get_sentinel()
     event = event_for(request, action, patient_ref, results)
-    with sentinel.store.lock(event.account):
-        return sentinel.decide(event)
+    try:
+        with sentinel.store.lock(event.account):
+            return sentinel.decide(event)
+    except _store_errors() as exc:
+        raise StoreUnavailable(str(exc)) from exc
+
+
+def report_care(request, patient_ref: str) -> None:
+    """A change to the patient's record was saved: tell the sentinel (an
+    ``update`` event). Its decision applies from the next request on."""
+    if getattr(settings, "SENTINEL_ENABLED", True):
+        decide(request, "update", patient_ref)
 
 
 def gate(request, action: str, patient_ref: str | None = None, results=()):
     """None when the request may go on, else the response that contains it."""
     if not getattr(settings, "SENTINEL_ENABLED", True):
         return None
-    decision = decide(request, action, patient_ref, results)
+    try:
+        decision = decide(request, action, patient_ref, results)
+    except StoreUnavailable:
+        # Fail closed: no patient data without the sentinel's decision.
+        return render(request, "sentinel/unavailable.html", status=503)
     if decision.decision == ALLOW:
         return None
     practice_id = request.user.practice_id
@@ -157,7 +186,9 @@ def _alert(request, kind, decision) -> None:
 
 
 def step_up_passed(request) -> None:
-    get_sentinel().step_up_passed(str(request.user.pk), clock().timestamp())
+    sentinel, account = get_sentinel(), str(request.user.pk)
+    with sentinel.store.lock(account):
+        sentinel.step_up_passed(account, clock().timestamp())
     log.record_access(request, request.user.practice_id, "step_up", detail={"proof": "totp"})
 
 
@@ -166,7 +197,9 @@ def unlock(admin_request, alert) -> None:
     (or, after a throttle, its slate wiped) and the alert closed."""
     from carnet.accounts.models import User
 
-    get_sentinel().unlock(str(alert.user_id), clock().timestamp())
+    sentinel, account = get_sentinel(), str(alert.user_id)
+    with sentinel.store.lock(account):
+        sentinel.unlock(account, clock().timestamp())
     from carnet.accounts.models import SentinelAlert
 
     User.objects.filter(pk=alert.user_id).update(is_active=True)
