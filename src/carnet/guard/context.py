@@ -24,7 +24,7 @@ _ADDRESS = re.compile(
     r"cours|passage|residence|cite|lotissement|parvis|sentier|hameau|lieu-dit|"
     r"rond-point)\s+"
     # "passage aux urgences", "passage de l'infirmière" are visits, not streets
-    r"(?!(?:aux|au|a|en|chez|par|pour|le|les|un|une|de\s+l'infirm\w*|ide|infirmi\w*)\b)"
+    r"(?!(?:aux|au|a|en|chez|par|pour|sous|dans|le|les|un|une|de\s+l'infirm\w*|ide|infirmi\w*)\b)"
     r"(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d')?"
     r"[\w'-]+(?:\s+[\w'-]+)?"
 )
