@@ -312,6 +312,10 @@ def _names_a_profession(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
     return bool(_PROFESSION_AFTER.match(text.folded[c.end:]))  # "ostéopathe de métier"
 
 
+def _grumpy_sleeper(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"\bmauvaise?\s+$", text.folded[:c.start]))  # "mauvais coucheur"
+
+
 def _named_after_pasteur(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
     return bool(re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$", text.folded[:c.start]))
 
@@ -334,6 +338,8 @@ _TERM_RULES = {
     "priere*": (_polite_request,),
     "pasteur*": (_named_after_pasteur,),
     "black": (_undeclared_work,),
+    "coucheur": (_grumpy_sleeper,),
+    "coucheuse": (_grumpy_sleeper,),
     "condamn*": (_sentenced_by_illness,),
 }
 
