@@ -94,3 +94,9 @@ def test_it_takes_undeclared_work_for_an_offence_not_an_origin():
 
 def test_it_takes_a_terminal_prognosis_for_health_not_a_sentence():
     assert categories("condamné par les médecins") == {"health"}
+
+
+@pytest.mark.parametrize("text", ["interphone en panne (l'ancien numéro ne marche plus)",
+                                  "le lecteur de carte marche mal"])
+def test_it_does_not_take_a_broken_device_for_a_walking_difficulty(text):
+    assert categories(text) == set()
