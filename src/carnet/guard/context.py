@@ -77,7 +77,7 @@ _JOB = re.compile(
 )
 _PLACE_TERMS = (
     "prison", "maison d'arret", "penitentiaire", "centre de detention", "centre penitentiaire",
-    "pjj", "spip", "fleury", "fresnes", "baumettes", "tribunal", "cour d'assises", "srpj", "police judiciaire",
+    "pjj", "spip", "probation", "fleury", "fresnes", "baumettes", "tribunal", "cour d'assises", "srpj", "police judiciaire",
     "psychiatr", "pedopsy", "cmp", "cmpp", "cattp", "epsm", "chs", "urgences", "aux urgences",
     "samu", "rea", "reanimation", "soins intensifs", "maternite", "oncolog", "cancerolog",
     "cardiolog", "neurolog", "hematolog", "nephrolog", "gyneco", "obstetri", "geriatr",
