@@ -32,7 +32,7 @@ _EVERYDAY = frozenset(
     institut institution controle controlee controler prevenir prevenue prevenu
     origine originale original origines bouddhiste communion attestation attestations
     internet internets solidaire nationalite nationalites prochaine prochain salpetriere immobilise
-    cambriole cambriolee cambrioles cambriolees cambrioler""".split()
+    cambriole cambriolee cambrioles cambriolees cambrioler podologue podologues anesthesiste anesthesistes""".split()
 )
 
 
