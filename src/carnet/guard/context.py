@@ -22,7 +22,10 @@ from carnet.guard.normalize import FoldedText
 _ADDRESS = re.compile(
     r"\b(?:rue|avenue|av|bd|boulevard|place|impasse|chemin|allee|quai|square|route|"
     r"cours|passage|residence|cite|lotissement|parvis|sentier|hameau|lieu-dit|"
-    r"rond-point)\s+(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d')?"
+    r"rond-point)\s+"
+    # "passage aux urgences", "passage de l'infirmière" are visits, not streets
+    r"(?!(?:aux|au|a|en|chez|par|pour|sous|dans|le|les|un|une|de\s+l'infirm\w*|ide|infirmi\w*)\b)"
+    r"(?:de\s+l'|de\s+la\s+|du\s+|des\s+|de\s+|d')?"
     r"[\w'-]+(?:\s+[\w'-]+)?"
 )
 # "école Sainte-Marie", "Secours catholique", "lycée Saint-Joseph",
@@ -74,7 +77,7 @@ _JOB = re.compile(
 )
 _PLACE_TERMS = (
     "prison", "maison d'arret", "penitentiaire", "centre de detention", "centre penitentiaire",
-    "pjj", "spip", "fleury", "tribunal", "cour d'assises", "srpj", "police judiciaire",
+    "pjj", "spip", "probation", "fleury", "fresnes", "baumettes", "tribunal", "cour d'assises", "srpj", "police judiciaire",
     "psychiatr", "pedopsy", "cmp", "cmpp", "cattp", "epsm", "chs", "urgences", "aux urgences",
     "samu", "rea", "reanimation", "soins intensifs", "maternite", "oncolog", "cancerolog",
     "cardiolog", "neurolog", "hematolog", "nephrolog", "gyneco", "obstetri", "geriatr",
@@ -88,6 +91,8 @@ _PLACE_TERMS = (
 @functools.lru_cache(maxsize=None)
 def _is_place_term(term: str) -> bool:
     bare = term.rstrip("*")
+    if bare.startswith("en "):  # "travaille en prison", "infirmière en réa"
+        bare = bare[3:]
     return any(bare.startswith(stem) for stem in _PLACE_TERMS)
 
 
@@ -292,6 +297,25 @@ def _polite_request(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
     return text.folded[c.end:].lstrip().startswith("de ")  # "prière de rappeler"
 
 
+def _undeclared_work(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"\bau\s+$", text.folded[:c.start]))  # "travaille au black"
+
+
+def _sentenced_by_illness(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return text.folded[c.end:].startswith(" par les medecins")  # "condamné par les médecins"
+
+
+_PROFESSION_AFTER = re.compile(r"^\s+(?:de\s+(?:profession|metier|formation)|liberale?s?\b)")
+
+
+def _names_a_profession(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(_PROFESSION_AFTER.match(text.folded[c.end:]))  # "ostéopathe de métier"
+
+
+def _grumpy_sleeper(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
+    return bool(re.search(r"\bmauvaise?\s+$", text.folded[:c.start]))  # "mauvais coucheur"
+
+
 def _named_after_pasteur(c: Candidate, text: FoldedText, masks: "Masks") -> bool:
     return bool(re.search(r"\b(?:institut|louis|lycee|college|ecole|rue)\s+$", text.folded[:c.start]))
 
@@ -313,6 +337,10 @@ _TERM_RULES = {
     "foi": (_faith_idiom,),
     "priere*": (_polite_request,),
     "pasteur*": (_named_after_pasteur,),
+    "black": (_undeclared_work,),
+    "coucheur": (_grumpy_sleeper,),
+    "coucheuse": (_grumpy_sleeper,),
+    "condamn*": (_sentenced_by_illness,),
 }
 
 
@@ -328,6 +356,8 @@ def _rules_for(category: str, term: str) -> tuple:
             rules.append(_is_a_compass_point)
     if _is_place_term(term):
         rules.append(_names_a_workplace)
+    if category == "health":
+        rules.append(_names_a_profession)
     if term in _CAPITALS_ONLY:
         rules.append(_lower_case_acronym)
     if category == "politics" and term in _AMBIGUOUS_POLITICS:

@@ -31,7 +31,8 @@ _EVERYDAY = frozenset(
     assurance assurances delegation delegations syndrome confession confessions
     institut institution controle controlee controler prevenir prevenue prevenu
     origine originale original origines bouddhiste communion attestation attestations
-    internet internets solidaire nationalite nationalites prochaine prochain salpetriere immobilise""".split()
+    internet internets solidaire nationalite nationalites prochaine prochain salpetriere immobilise
+    cambriole cambriolee cambrioles cambriolees cambrioler podologue podologues anesthesiste anesthesistes""".split()
 )
 
 
