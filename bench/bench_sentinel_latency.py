@@ -88,6 +88,12 @@ def main():
             start = time.perf_counter()
             live.decide(rf, "view", patient_ref=patients[i % len(patients)].public_id)
             decisions.append((time.perf_counter() - start) * 1000)
+        if url:
+            import redis
+
+            client = redis.Redis.from_url(url)
+            for key in client.scan_iter(settings.SENTINEL_REDIS_PREFIX + "*"):
+                client.delete(key)
         print(f"\nstate in {name}:")
         print(f"  view, sentinel on : median {statistics.median(on):.2f} ms, p99 {percentile(on, 0.99):.2f} ms")
         print(f"  view, sentinel off: median {statistics.median(off):.2f} ms, p99 {percentile(off, 0.99):.2f} ms")

@@ -99,6 +99,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 REDIS_URL = os.environ.get("REDIS_URL", "")
 # The access sentinel (carnet.sentinel) judges every patient-data request.
 SENTINEL_ENABLED = True
+# Key prefix of its state in Redis: one per installation sharing a server.
+SENTINEL_REDIS_PREFIX = os.environ.get("CARNET_SENTINEL_REDIS_PREFIX", "carnet:sentinel:")
 if REDIS_URL:
     CACHES = {
         "default": {

@@ -32,9 +32,15 @@ def server(tmp_path_factory):
     env = {**os.environ, "PYTHONPATH": str(SRC), "CARNET_DATA_DIR": str(data),
            "DJANGO_SETTINGS_MODULE": "carnet.settings"}
     env.pop("DATABASE_URL", None)  # a fresh SQLite file shared by both workers
+    redis_client = None
     if os.environ.get("CARNET_TEST_REDIS_URL"):
-        env["REDIS_URL"] = os.environ["CARNET_TEST_REDIS_URL"]
-        env["SENTINEL_REDIS_PREFIX"] = f"carnet-e2e-{os.getpid()}:"
+        # Its own Redis database (cache and sentinel state), emptied before
+        # and after: nothing leaks between runs (used TOTP codes, locks).
+        import redis
+
+        env["REDIS_URL"] = os.environ["CARNET_TEST_REDIS_URL"].rsplit("/", 1)[0] + "/15"
+        redis_client = redis.Redis.from_url(env["REDIS_URL"])
+        redis_client.flushdb()
     run = lambda *args: subprocess.run([sys.executable, "-m", "carnet", *args], env=env, check=True,
                                        capture_output=True, text=True)
     run("manage", "migrate", "--verbosity", "0")
@@ -59,6 +65,8 @@ def server(tmp_path_factory):
     yield base, code, ids
     proc.terminate()
     proc.wait(timeout=10)
+    if redis_client is not None:
+        redis_client.flushdb()
 
 
 def _csrf(page: str) -> str:

@@ -83,6 +83,8 @@ def test_it_contains_a_scraper_with_state_in_redis(settings, client, doctor, pra
     assert refusal is not None and len(served) <= 200
     import redis
 
-    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(settings.SENTINEL_REDIS_PREFIX + "*"))
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(settings.SENTINEL_REDIS_PREFIX + "*"))
     assert keys  # the state really lives in Redis
+    client.delete(*keys)
     reset_sentinel()

@@ -2,8 +2,8 @@
 read and change of patient data is written to the access log by ``trail``."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
@@ -149,7 +149,7 @@ def medical_record(request, patient):
     return render(
         request,
         "records/medical_record.html",
-        {"patient": patient, "timeline": entries, "kinds": forms.MEDICAL_FORMS},
+        {"patient": patient, "timeline": entries},
     )
 
 

@@ -71,7 +71,7 @@ def _store():
 
         from .redis_store import RedisStore
 
-        prefix = getattr(settings, "SENTINEL_REDIS_PREFIX", "carnet:sentinel:")
+        prefix = settings.SENTINEL_REDIS_PREFIX
         # Short timeouts: an unreachable Redis must not hold requests (and,
         # on SQLite, the write lock) for the system's TCP timeout.
         client = redis.Redis.from_url(redis_url, socket_connect_timeout=1, socket_timeout=1)
