@@ -55,3 +55,24 @@ def test_it_stops_guessing_the_step_up_code(client, doctor):
     response = client.post("/comptes/verification/", {"code": good})
     assert response.status_code == 400
     assert "réessayez dans 15 minutes" in response.content.decode()
+
+
+def test_it_accepts_allauths_reauthentication_as_a_step_up(client, doctor, practice):
+    """Passkeys and recovery codes go through allauth's own page."""
+    from carnet.sentinel.live import STEP_UP_NEXT
+
+    signed_in(client, doctor)
+    patients = many_patients(practice, 260)
+    for patient in patients:
+        if client.get(f"/patients/{patient.public_id}/").status_code == 302:
+            stopped_at = patient
+            break
+    assert client.session[STEP_UP_NEXT] == f"/patients/{stopped_at.public_id}/"
+    assert client.get("/comptes/verification/confirmee/")["Location"] == "/comptes/verification/"
+    code = current_code(demo_totp_secret(doctor.username))
+    response = client.post("/comptes/2fa/reauthenticate/?next=/comptes/verification/confirmee/", {"code": code})
+    assert response["Location"] == "/comptes/verification/confirmee/"
+    response = client.get(response["Location"])
+    assert response["Location"] == f"/patients/{stopped_at.public_id}/"
+    assert client.get(response["Location"]).status_code == 200
+    assert AccessEvent.objects.filter(action="step_up", detail__proof="totp").exists()

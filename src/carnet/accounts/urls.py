@@ -18,5 +18,6 @@ urlpatterns = [
 
 public_urlpatterns = [
     path("verification/", views.step_up, name="step_up"),
+    path("verification/confirmee/", views.step_up_reauthenticated, name="step_up_reauthenticated"),
     path("invitation/<str:uidb64>/<str:token>/", views.invitation, name="invitation"),
 ]

@@ -13,7 +13,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes, force_str
-from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
+from django.utils.http import (
+    url_has_allowed_host_and_scheme,
+    urlsafe_base64_decode,
+    urlsafe_base64_encode,
+)
 from django.utils.translation import gettext as _
 
 from carnet.accounts import forms
@@ -203,8 +207,6 @@ def practice_settings(request):
 
 def step_up(request):
     """The sentinel asks the account to prove its second factor again."""
-    from django.utils.http import url_has_allowed_host_and_scheme
-
     from carnet.sentinel.live import STEP_UP_NEXT, step_up_passed
 
     if not request.user.is_authenticated:
@@ -213,7 +215,7 @@ def step_up(request):
     if request.method == "POST":
         if not form.is_valid():
             return render(request, "sentinel/step_up.html", {"form": form}, status=400)
-        step_up_passed(request)
+        step_up_passed(request, proof="totp")
         target = request.session.pop(STEP_UP_NEXT, "")
         if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
             target = ""
@@ -222,6 +224,37 @@ def step_up(request):
 
 
 step_up.carnet_access = "public"
+
+# How recent allauth's own second-factor check must be to count as a step-up.
+REAUTHENTICATION_MAX_AGE_S = 120
+
+
+def step_up_reauthenticated(request):
+    """The other way through a step-up: allauth's re-authentication page,
+    which takes a passkey, a TOTP code or a recovery code (and rate-limits
+    them), sends the account back here."""
+    import time
+
+    from allauth.account.internal.flows.login import get_authentication_records
+
+    from carnet.sentinel.live import STEP_UP_NEXT, step_up_passed
+
+    if not request.user.is_authenticated:
+        return redirect("account_login")
+    recent = [
+        r for r in get_authentication_records(request, request.user)
+        if r.get("method") == "mfa" and time.time() - r.get("at", 0) <= REAUTHENTICATION_MAX_AGE_S
+    ]
+    if not recent:
+        return redirect("public:step_up")
+    step_up_passed(request, proof=recent[-1].get("type", "mfa"))
+    target = request.session.pop(STEP_UP_NEXT, "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "home")
+
+
+step_up_reauthenticated.carnet_access = "public"
 
 
 @practice_admin_view

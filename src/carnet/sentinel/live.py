@@ -185,11 +185,13 @@ def _alert(request, kind, decision) -> None:
         )
 
 
-def step_up_passed(request) -> None:
+def step_up_passed(request, proof: str) -> None:
+    """The account proved a second factor again (``proof``: totp, webauthn,
+    recovery_codes)."""
     sentinel, account = get_sentinel(), str(request.user.pk)
     with sentinel.store.lock(account):
         sentinel.step_up_passed(account, clock().timestamp())
-    log.record_access(request, request.user.practice_id, "step_up", detail={"proof": "totp"})
+    log.record_access(request, request.user.practice_id, "step_up", detail={"proof": proof})
 
 
 def unlock(admin_request, alert) -> None:
