@@ -205,9 +205,19 @@ def practice_settings(request):
     return render(request, "accounts/practice_settings.html", {"form": form})
 
 
+def _back_from_step_up(request):
+    """To the page the sentinel held, if it is one of ours; else home."""
+    from carnet.sentinel.live import STEP_UP_NEXT
+
+    target = request.session.pop(STEP_UP_NEXT, "")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = ""
+    return redirect(target or "home")
+
+
 def step_up(request):
     """The sentinel asks the account to prove its second factor again."""
-    from carnet.sentinel.live import STEP_UP_NEXT, step_up_passed
+    from carnet.sentinel.live import step_up_passed
 
     if not request.user.is_authenticated:
         return redirect("account_login")
@@ -216,10 +226,7 @@ def step_up(request):
         if not form.is_valid():
             return render(request, "sentinel/step_up.html", {"form": form}, status=400)
         step_up_passed(request, proof="totp")
-        target = request.session.pop(STEP_UP_NEXT, "")
-        if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-            target = ""
-        return redirect(target or "home")
+        return _back_from_step_up(request)
     return render(request, "sentinel/step_up.html", {"form": form})
 
 
@@ -237,7 +244,7 @@ def step_up_reauthenticated(request):
 
     from allauth.account.internal.flows.login import get_authentication_records
 
-    from carnet.sentinel.live import STEP_UP_NEXT, step_up_passed
+    from carnet.sentinel.live import step_up_passed
 
     if not request.user.is_authenticated:
         return redirect("account_login")
@@ -248,10 +255,7 @@ def step_up_reauthenticated(request):
     if not recent:
         return redirect("public:step_up")
     step_up_passed(request, proof=recent[-1].get("type", "mfa"))
-    target = request.session.pop(STEP_UP_NEXT, "")
-    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = ""
-    return redirect(target or "home")
+    return _back_from_step_up(request)
 
 
 step_up_reauthenticated.carnet_access = "public"

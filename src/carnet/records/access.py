@@ -41,6 +41,14 @@ def _no_store(response):
     return response
 
 
+def _practice_patient(request, public_id):
+    """The patient of the user's own practice, or None; locked for a change."""
+    patients = Patient.objects.filter(public_id=public_id, practice_id=request.user.practice_id)
+    if request.method == "POST":
+        patients = patients.select_for_update(of=("self",))
+    return patients.first()
+
+
 def _guarded(access: Access, view, load_patient: bool):
     @wraps(view)
     def wrapped(request, *args, **kwargs):
@@ -51,16 +59,7 @@ def _guarded(access: Access, view, load_patient: bool):
             raise Http404
         with transaction.atomic():
             if load_patient:
-                public_id = kwargs.pop("public_id")
-                patient = (
-                    Patient.objects.filter(public_id=public_id, practice_id=user.practice_id)
-                    .select_for_update(of=("self",))
-                    .first()
-                    if request.method == "POST"
-                    else Patient.objects.filter(
-                        public_id=public_id, practice_id=user.practice_id
-                    ).first()
-                )
+                patient = _practice_patient(request, kwargs.pop("public_id"))
                 if patient is None:
                     raise Http404
                 # The row is loaded but nothing is decrypted yet: the sentinel
