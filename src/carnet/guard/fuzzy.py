@@ -73,8 +73,16 @@ def _index() -> tuple[dict[str, list[tuple[str, str, bool]]], frozenset[str], fr
             stem_lengths.add(len(term.text))
         for key in _deletions(term.text) | {term.text}:
             index.setdefault(key, []).append((term.text, term.category, term.prefix))
-    known = frozenset(_read_lines("known_words.txt")) | _EVERYDAY | frozenset(exact_words)
+    not_typos = _read_lines("not_typos.txt")
+    known = (frozenset(_read_lines("known_words.txt")) | _EVERYDAY | frozenset(exact_words)
+             | frozenset(w for w in not_typos if not w.endswith("*")))
+    global _NOT_TYPO_STEMS
+    _NOT_TYPO_STEMS = tuple(w[:-1] for w in not_typos if w.endswith("*"))
     return index, known, frozenset(stem_lengths)
+
+
+# Beginnings of real words that are never typos (lexicons/not_typos.txt).
+_NOT_TYPO_STEMS: tuple[str, ...] = ()
 
 
 @functools.lru_cache(maxsize=200_000)
@@ -82,7 +90,7 @@ def correct(token: str) -> tuple[tuple[str, str], ...]:
     """(category, term) pairs a misspelt token stands for; empty for a word
     spelt right, unknown or too far from every term."""
     index, known, stem_lengths = _index()
-    if token in known:
+    if token in known or token.startswith(_NOT_TYPO_STEMS):
         return ()
     matches = set()
     # Whole-word terms.
@@ -110,8 +118,20 @@ def correct(token: str) -> tuple[tuple[str, str], ...]:
 
 def fuzzy_candidates(folded: str, exact: list[Candidate]) -> list[Candidate]:
     """Candidates for misspelt words not already matched exactly."""
-    found = []
     cache = _CACHE
+    # Most notes hold no misspelt word: tell that from the tokens alone
+    # (``findall`` makes no match objects), and only then locate them.
+    for token in _TOKEN.findall(folded):
+        corrections = cache.get(token)
+        if corrections is None:
+            corrections = correct(token)
+            if len(cache) < _CACHE_SIZE:
+                cache[token] = corrections
+        if corrections:
+            break
+    else:
+        return []
+    found = []
     for match in _TOKEN.finditer(folded):
         token = match.group(0)
         corrections = cache.get(token)

@@ -35,7 +35,7 @@ from carnet.guard.categories import (
 )
 from carnet.guard.findings import Finding, Findings
 from carnet.guard.fuzzy import fuzzy_candidates
-from carnet.guard.lexicon import NEUTRAL_TRIGGER, Candidate, find_candidates
+from carnet.guard.lexicon import ENDING_TRIGGER, NEUTRAL_TRIGGER, Candidate, find_candidates
 from carnet.guard.normalize import FoldedText, fold
 
 
@@ -65,15 +65,18 @@ def _explanation(category: str, negated: bool, hearsay: bool) -> str:
 def _candidates(text: FoldedText) -> tuple[list[Candidate], list[int]]:
     """Candidate findings, and where the neutral-region triggers are."""
     folded = text.folded
-    exact, triggers = [], []
+    exact, triggers, word_ends = [], [], []
     for candidate in find_candidates(folded):
         if candidate.category == NEUTRAL_TRIGGER:
             triggers.append(candidate.start)
+        elif candidate.category == ENDING_TRIGGER:
+            word_ends.append(candidate.end)
         else:
             exact.append(candidate)
     found = exact + fuzzy_candidates(folded, exact)
-    found += context.medical_word_candidates(folded)
-    if context.ORIGIN_TRIGGER.search(folded):
+    if word_ends:
+        found += context.medical_word_candidates(folded, word_ends)
+    if context.may_name_an_origin(folded):
         found += context.origin_candidates(folded)
     if context.PARTNER_TRIGGER.search(folded):
         found += context.partner_candidates(text)
