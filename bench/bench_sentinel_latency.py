@@ -57,16 +57,14 @@ def main():
     client = Client()
     client.force_login(doctor, backend="allauth.account.auth_backends.AuthenticationBackend")
 
-    def view_times(enabled, n):
+    def view_time(enabled, i):
         settings.SENTINEL_ENABLED = enabled
-        times = []
-        for i in range(n):
-            url = f"/patients/{patients[i % len(patients)].public_id}/"
-            start = time.perf_counter()
-            response = client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-            assert response.status_code == 200, response.status_code
-        return times
+        url = f"/patients/{patients[i % len(patients)].public_id}/"
+        start = time.perf_counter()
+        response = client.get(url)
+        elapsed = (time.perf_counter() - start) * 1000
+        assert response.status_code == 200, response.status_code
+        return elapsed
 
     stores = [("database", "")] + ([("redis", args.redis)] if args.redis else [])
     print(f"record views: {args.views} per configuration (a few known patients, as in a consultation)")
@@ -74,11 +72,14 @@ def main():
         settings.SENTINEL_REDIS_URL = url
         settings.SENTINEL_REDIS_PREFIX = f"carnet-bench-{os.getpid()}:"
         live.reset_sentinel()
-        view_times(True, 50)  # warm-up
+        for i in range(50):  # warm-up
+            view_time(True, i)
+        # On and off alternate request by request, so that a busy machine
+        # slows both alike.
         on, off = [], []
-        for _ in range(args.views // 100):
-            on += view_times(True, 50)
-            off += view_times(False, 50)
+        for i in range(args.views):
+            on.append(view_time(True, i))
+            off.append(view_time(False, i))
         decisions = []
         from django.test import RequestFactory
 

@@ -117,3 +117,31 @@ def test_it_notices_accounts_of_several_practices_on_new_devices_at_once():
     assert _first_refusal(decisions[-1]) < _first_refusal(alone)
     last = decisions[-1][_first_refusal(decisions[-1])]
     assert "cabinets" in last.reason
+
+
+def test_it_divides_the_listing_allowance_for_searches_at_a_machine_s_pace():
+    """Hundreds of searches each returning a patient or two: the listed volume rises
+    slowly, the number of searches gives the tool away."""
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, 6)
+    served = 0
+    for k in range(300):
+        decision = sentinel.decide(event(at(6, 10, seconds=3 * k), "search", results=[f"p01-{700_000 + k:06d}"]))
+        if decision.decision != "allow":
+            assert "recherches ou listes en 10 minutes" in decision.reason
+            break
+        served += 1
+    assert decision.decision != "allow" and served <= 45  # the listing allowance alone: 60
+
+
+def test_it_lets_a_secretary_type_names_letter_by_letter():
+    """A search per keystroke, a name every minute or so: about 30 searches in ten minutes."""
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, 6)
+    decisions = []
+    for call in range(25):
+        for letter in range(4):
+            when = at(6, 8.5, seconds=call * 75 + letter)
+            results = [f"p01-{800_000 + call * 4 + letter:06d}"]
+            decisions.append(sentinel.decide(event(when, "search", results=results)))
+    assert all(d.decision == "allow" for d in decisions)

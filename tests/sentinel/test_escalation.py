@@ -102,3 +102,25 @@ def test_it_forgets_the_attackers_volume_when_an_administrator_unlocks():
     # The owner goes back to work the same afternoon: new patients are served.
     decisions = scrape(sentinel, at(0, 14), 20, gap_s=60, first=800_000)
     assert all(d.decision == ALLOW for d in decisions)
+
+
+def test_it_does_not_lock_a_person_whose_refused_searches_come_in_bursts():
+    """A name typed letter by letter fires a search per letter; between patients the
+    person pauses. Refused, such bursts are throttled, never taken for a tool."""
+    sentinel = fresh_sentinel()
+    decisions = []
+    for burst in range(15):
+        for letter in range(6):
+            when = at(0, 9, seconds=burst * 40 + letter)
+            results = [f"p01-{(burst * 6 + letter) * 25 + k:06d}" for k in range(25)]
+            decisions.append(sentinel.decide(event(when, "search", results=results)))
+    verdicts = {d.decision for d in decisions}
+    assert THROTTLE in verdicts and LOCK not in verdicts
+
+
+def test_it_locks_the_same_searches_without_pauses():
+    sentinel = fresh_sentinel()
+    decisions = [sentinel.decide(event(at(0, 9, seconds=3 * k), "search",
+                                       results=[f"p01-{k * 25 + j:06d}" for j in range(25)]))
+                 for k in range(60)]
+    assert decisions[-1].decision == LOCK

@@ -15,6 +15,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from tests.totp import wait_for_a_fresh_code_period
+
 pytestmark = [pytest.mark.server, pytest.mark.slow]
 SRC = Path(__file__).resolve().parents[2] / "src"
 MAX_EXPOSURE = 200
@@ -80,6 +82,7 @@ def _sign_in(base, code, username):
         "login": username, "password": "Tilleuls-demo-2025", "csrfmiddlewaretoken": _csrf(page)})
     assert response.headers["location"] == "/comptes/2fa/authenticate/"
     page = client.get("/comptes/2fa/authenticate/").text
+    wait_for_a_fresh_code_period()  # the code comes from a subprocess: about a second
     response = client.post("/comptes/2fa/authenticate/", data={
         "code": code(username), "csrfmiddlewaretoken": _csrf(page)})
     assert response.status_code == 302 and "/comptes/" not in response.headers["location"]

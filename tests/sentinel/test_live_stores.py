@@ -88,3 +88,133 @@ def test_it_contains_a_scraper_with_state_in_redis(settings, client, doctor, pra
     assert keys  # the state really lives in Redis
     client.delete(*keys)
     reset_sentinel()
+
+
+def test_it_fetches_what_a_decision_reads_when_it_takes_the_lock(store):
+    store.save("acct:a1", {"x": 1})
+    store.remember("a1", {"p1": [1, "d", 1, False]})
+    with store.lock("a1", reads=(["acct:a1", "peer:7"], ["p1", "p2"])):
+        assert store.load("acct:a1") == {"x": 1}
+        assert store.load("peer:7") is None
+        assert store.recall("a1", ["p1", "p2"]) == {"p1": [1, "d", 1, False]}
+        store.save("acct:a1", {"x": 2})
+        store.remember("a1", {"p2": [2, "d", 1, False]})
+        # Within the decision, its own writes are what it reads back.
+        assert store.load("acct:a1") == {"x": 2}
+        assert store.recall("a1", ["p2"]) == {"p2": [2, "d", 1, False]}
+    assert store.load("acct:a1") == {"x": 2}
+    assert store.recall("a1", ["p1", "p2"]) == {"p1": [1, "d", 1, False], "p2": [2, "d", 1, False]}
+
+
+def test_it_writes_nothing_of_a_decision_that_fails(redis_store):
+    redis_store.save("acct:a1", {"x": 1})
+    with pytest.raises(RuntimeError):
+        with redis_store.lock("a1", reads=(["acct:a1"], [])):
+            redis_store.save("acct:a1", {"x": 2})
+            raise RuntimeError("the decision failed")
+    assert redis_store.load("acct:a1") == {"x": 1}
+    with redis_store.lock("a1"):  # and the lock was released
+        pass
+
+
+def _second_worker_reads_what_the_first_wrote(first, second, after_second=lambda: None) -> list:
+    """Worker 1 holds account a1's lock and increments a counter; worker 2, in a
+    thread, asks for the same lock meanwhile. Returns what worker 2 read."""
+    import threading
+    import time
+
+    first.save("acct:a1", {"n": 0})
+    first_holds = threading.Event()
+    seen = []
+
+    def second_worker():
+        try:
+            first_holds.wait()
+            with second.lock("a1", reads=(["acct:a1"], [])):
+                seen.append(second.load("acct:a1")["n"])
+        finally:
+            after_second()
+
+    worker = threading.Thread(target=second_worker)
+    worker.start()
+    with first.lock("a1", reads=(["acct:a1"], [])):
+        first_holds.set()
+        time.sleep(0.1)
+        first.save("acct:a1", {"n": first.load("acct:a1")["n"] + 1})
+    worker.join(5)
+    return seen
+
+
+def test_it_makes_a_second_worker_wait_for_the_first(redis_store):
+    """Two workers deciding for one account: the second reads what the first wrote."""
+    import redis
+
+    other = RedisStore(redis.Redis.from_url(REDIS_URL), prefix=redis_store.prefix)
+    assert _second_worker_reads_what_the_first_wrote(redis_store, other) == [1]
+
+
+def test_it_costs_two_round_trips_to_redis_per_decision(redis_store):
+    """The sentinel runs on every record view: lock and reads in one round trip,
+    writes and release in another."""
+    from datetime import datetime, timezone
+
+    from carnet.sentinel import AccessEvent, Sentinel
+
+    sentinel = Sentinel(redis_store)
+    trips = []
+    client = redis_store.client
+    original_pipeline, original_execute = client.pipeline, client.execute_command
+
+    def counted_pipeline(*args, **kwargs):
+        pipe = original_pipeline(*args, **kwargs)
+        pipe_execute = pipe.execute
+        pipe.execute = lambda *a, **k: (trips.append("pipeline"), pipe_execute(*a, **k))[1]
+        return pipe
+
+    client.pipeline = counted_pipeline
+    client.execute_command = lambda *a, **k: (trips.append(a[0]), original_execute(*a, **k))[1]
+    event = AccessEvent(ts=datetime(2026, 1, 5, 9, tzinfo=timezone.utc), account="a1", practice="7",
+                        action="view", patient="p1", ip="10.0.0.1", agent="ua")
+    with redis_store.lock(event.account, reads=sentinel.reads(event), merge=sentinel.merge):
+        decision = sentinel.decide(event)
+    assert decision.allowed
+    assert trips == ["pipeline", "pipeline"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_makes_a_second_worker_wait_for_the_first_in_postgresql():
+    """The database store's lock holds across connections (an advisory lock)."""
+    from django.db import connection, connections
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only: SQLite's IMMEDIATE transactions serialise writers already")
+    store = DatabaseStore()  # one per process in live; threads keep their own connection
+    assert _second_worker_reads_what_the_first_wrote(store, store, after_second=connections.close_all) == [1]
+
+
+def test_it_keeps_both_changes_when_two_accounts_write_an_address_at_once(store):
+    """Two stolen accounts of different practices, one address, two workers: the
+    address counts both practices (else the shared-address signal loses one)."""
+    import redis
+    from django.db import connection
+
+    from carnet.sentinel import MemoryStore, Sentinel
+
+    if isinstance(store, DatabaseStore):
+        if connection.vendor != "postgresql":
+            pytest.skip("SQLite runs one write transaction at a time: decisions cannot interleave")
+        other_worker = DatabaseStore()
+    else:
+        other_worker = RedisStore(redis.Redis.from_url(REDIS_URL), prefix=store.prefix)
+    merge = Sentinel(MemoryStore()).merge
+    store.save("ip:203.0.113.9", {"practices": {"p1": 100.0}})
+    with store.lock("a1", reads=(["ip:203.0.113.9"], []), merge=merge):
+        first = store.load("ip:203.0.113.9")
+        # Meanwhile another worker decides for an account of another practice.
+        with other_worker.lock("a2", reads=(["ip:203.0.113.9"], []), merge=merge):
+            second = other_worker.load("ip:203.0.113.9")
+            second["practices"]["p3"] = 120.0
+            other_worker.save("ip:203.0.113.9", second)
+        first["practices"]["p2"] = 110.0
+        store.save("ip:203.0.113.9", first)
+    assert store.load("ip:203.0.113.9") == {"practices": {"p1": 100.0, "p2": 110.0, "p3": 120.0}}

@@ -4,7 +4,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from carnet.sentinel import KeyValueStore, Sentinel
+from carnet.sentinel import KeyValueStore, MemoryStore, Sentinel
 
 from .helpers import at, fresh_sentinel, scrape
 
@@ -48,3 +48,41 @@ def test_it_decides_the_same_with_state_kept_as_json_strings():
     patient_keys = [k for k in backend.ttls if ":pm:" in k]
     assert patient_keys and all(backend.ttls[k] >= 365 * 24 * 3600 for k in patient_keys)
     assert backend.ttls["sentinel:acct:p01-gp1"] is None
+
+
+class RecordingStore(MemoryStore):
+    """Notes every document and patient memory entry a decision reads."""
+
+    def __init__(self):
+        super().__init__()
+        self.loaded, self.recalled = set(), set()
+
+    def load(self, key):
+        self.loaded.add(key)
+        return super().load(key)
+
+    def recall(self, account, patients):
+        patients = list(patients)
+        self.recalled.update(patients)
+        return super().recall(account, patients)
+
+
+def test_it_names_everything_a_decision_reads(tmp_path):
+    """A shared store fetches ``reads(event)`` when it takes the lock; a key the
+    decision reads without naming it would cost a round trip more, or be stale."""
+    from carnet.sentinel.events import event_from_json_line
+    from carnet.sentinel.simulate import SimulationConfig, write_trace
+
+    write_trace(SimulationConfig(practices=2, weeks=1, seed=3), tmp_path / "e.jsonl", tmp_path / "l.jsonl")
+    store = RecordingStore()
+    sentinel = Sentinel(store)
+    lines = (tmp_path / "e.jsonl").read_text().splitlines()
+    assert len(lines) > 1000
+    for line in lines:
+        event = event_from_json_line(line)
+        keys, patients = sentinel.reads(event)
+        store.loaded.clear()
+        store.recalled.clear()
+        sentinel.decide(event)
+        assert store.loaded <= set(keys), line
+        assert store.recalled <= set(patients), line

@@ -214,3 +214,33 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
             f"recherches ou listes très larges à la suite ({len(bulk)} en une heure)",
         )
     return None
+
+
+def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | None:
+    """Searches and list pages requested faster than a person types and reads.
+
+    A secretary booking by phone types a name (a search per keystroke in some
+    software) a few times in ten minutes; an enumeration sends hundreds, each
+    returning few patients, so that the listed volume alone rises slowly.
+    Compared with the account's own busiest ten minutes of its recent days.
+    """
+    if event.action not in ("search", "list"):
+        return None
+    recent = account.setdefault("pace", [])  # times of the last 10 minutes' searches and lists
+    now = event.epoch
+    recent.append(now)
+    while now - recent[0] > 600:
+        recent.pop(0)
+    del recent[:-policy.listing_pace_cap]
+    account["pace_now"] = len(recent)
+    usual = busy_pace(account)
+    if len(recent) >= max(policy.listing_pace_floor, policy.listing_pace_factor * usual):
+        return (policy.listing_pace, f"{len(recent)} recherches ou listes en 10 minutes")
+    return None
+
+
+def busy_pace(account: dict) -> int:
+    """The account's busy ten minutes of searching: the 90th percentile of its recent
+    days' peaks (one odd day, an attack that went unnoticed, does not set it)."""
+    days = sorted(account.get("pace_days") or [0])
+    return days[int(0.9 * (len(days) - 1))]

@@ -8,25 +8,30 @@ of the patients involved: bounded time and memory whatever the history.
 How an event is judged (README.md gives the figures):
 
 1. Which patients does it obtain that count as new for the account (opened
-   records, and patients shown in search or list results; memory.py)?
+   records, and patients shown in search or list results; memory.py)? Which
+   records does it read, new or known (once an hour per record)?
 2. Those are counted over 10 minutes, 1, 4 and 24 hours, and each count is
-   compared with an allowance: learnt from the account's own median day once
-   it has a past, from its practice peers in its first days, and kept between
-   what a person does by hand and a ceiling (policy.py).
+   compared with an allowance (a request answers for its own kind: openings
+   for records opened and read, searches and lists for patients listed),
+   learnt from the account's own past once it has one, from its practice
+   peers in its first days, and kept between what a person does by hand and
+   a ceiling (policy.py).
 3. Context divides the allowances: new address or browser, unusual hour,
    sequential patient ids, repeated broad searches, steady opening, one
    address used by several practices, several practices' accounts on new
    devices at once, exports (context.py). score = max(count / allowance).
-4. An event that obtains a new patient with score >= 1 is refused: step-up
-   first, then throttle, then lock (``_contain``). The account's own patients
-   stay reachable until the account shows it cannot answer, so care goes on.
+4. An event that obtains a new patient with score >= 1, or reads a record
+   with the records score >= 1, is refused: step-up first, then throttle, and
+   lock when refusals come at a machine's pace (``_contain``). The account's
+   own patients stay reachable until the account shows it cannot answer, so
+   care goes on.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import context, explain, memory, windows
+from . import context, explain, memory, shared, windows
 from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
 from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
 from .policy import DEFAULT_POLICY, Policy
@@ -52,8 +57,8 @@ def _new_account_doc() -> dict:
         "agents": {},
         "recent_ids": [],
         "slots": [],
-        "bulk": [],
         "refused_today": False,
+        "bulk": [],
         # Containment: refusals in the current episode (and those over the full
         # allowance), recent refusal times, and the steps reached.
         "esc": {"refusals": 0, "over": 0, "last_refusal": 0.0, "recent_refusals": [],
@@ -72,6 +77,12 @@ class _Assessment:
     count: int
     allowance: float
     contexts: list
+    values: tuple = ()  # every window's count, in the order of WINDOW_NAMES
+
+
+def _widened(peaks: list, fill: list) -> list:
+    """Peaks saved before the records windows existed: ``fill`` for them, steady count last."""
+    return peaks[:-1] + fill[len(peaks) - 1:_PEAKS - 1] + peaks[-1:]
 
 
 def _product(factors: list) -> float:
@@ -102,22 +113,53 @@ class Sentinel:
 
         peer = self._peer(event.practice)
         self._roll_day(event, account, peer)
-        new_opened, new_listed, memory_updates = self._new_patients(event, account)
-        assessment = self._assess(event, account, peer, new_opened, new_listed)
+        new_opened, new_listed, records, memory_updates = self._new_patients(event, account)
+        assessment, reading = self._assess(event, account, peer, new_opened, new_listed, records)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
-        if assessment.score > self._refusal_score(account, event.epoch) and obtains_new:
+        bar = self._refusal_score(account, event.epoch)
+        if assessment.score > bar and obtains_new:
             decision = self._contain(event, account, assessment)
         elif memory_updates and self._ignores_containment(account, event, memory_updates):
             decision = self._contain(event, account, assessment, every_patient=True)
+        elif reading.score > bar and records:
+            # Too many records read, known patients included: an attacker who
+            # keeps to the victim's own patients.
+            decision = self._contain(event, account, reading)
         else:
             decision = Decision(ALLOW, assessment.score, "")
-        if decision.allowed and memory_updates:
-            self.store.remember(event.account, memory_updates)
+        if decision.allowed:
+            self._raise_peaks(account, event.epoch, assessment.values)
+            if memory_updates:
+                self.store.remember(event.account, memory_updates)
+        else:
+            # Refused attempts stay in the windows (a scraper must not come back
+            # as they slide) but are also counted apart, so that today's peaks,
+            # and the baselines filed from them, hold allowed volume only.
+            refused = account.setdefault("refused", {"minutes": [], "hours": []})
+            windows.add(refused, event.epoch, len(new_opened), len(new_listed), records)
         context.remember_network(event, account, peer)
         context.remember_hour(event, account)
         self.store.save(f"acct:{event.account}", account)
         self.store.save(f"peer:{event.practice}", peer)
         return decision
+
+    def reads(self, event: AccessEvent) -> tuple[list[str], list[str]]:
+        """The documents and the patients' memory entries ``decide(event)`` reads,
+        so that a shared store can fetch them in one round trip (``lock(reads=)``)."""
+        keys = [f"acct:{event.account}", f"peer:{event.practice}", "campaign"]
+        if event.ip:
+            keys.append(f"ip:{event.ip}")
+        patients = ([event.patient] if event.patient else []) + list(event.results)
+        return keys, patients
+
+    def merge(self, key: str, base: dict | None, ours: dict, theirs: dict | None) -> dict:
+        """A shared document this decision changed while another account's decision
+        changed it too: both changes (shared.py; the stores call it)."""
+        if key.startswith("peer:"):
+            # A document saved by the previous version: to the current shape first,
+            # else every day would differ and one would be filed twice.
+            base, theirs = (None if doc is None else self._peer_shape(doc) for doc in (base, theirs))
+        return shared.merge(key, base, ours, theirs, peer_days=self.policy.peer_days)
 
     def step_up_passed(self, account_id: str, epoch: float) -> None:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
@@ -141,10 +183,28 @@ class Sentinel:
     # -- state ----------------------------------------------------------------------
 
     def _account(self, account_id: str) -> dict:
-        return self.store.load(f"acct:{account_id}") or _new_account_doc()
+        account = self.store.load(f"acct:{account_id}")
+        if account is None:
+            return _new_account_doc()
+        if len(account["today"]) != _PEAKS:
+            # Days learnt before the records windows existed: as if they had
+            # given the default allowances (zeros would give the lowest ones).
+            usual = [int(d / f) for d, f in zip(self.policy.default, self.policy.own_factors)]
+            account["today"] = _widened(account["today"], [0] * _PEAKS)
+            account["own_peak"] = _widened(account["own_peak"], usual)
+            account["history"] = [_widened(day, usual) for day in account["history"]]
+        return account
 
     def _peer(self, practice: str) -> dict:
-        return self.store.load(f"peer:{practice}") or _new_peer_doc()
+        peer = self.store.load(f"peer:{practice}")
+        return _new_peer_doc() if peer is None else self._peer_shape(peer)
+
+    def _peer_shape(self, peer: dict) -> dict:
+        if len(peer["p90"]) != _PEAKS:
+            usual = [int(d / self.policy.peer_factor) for d in self.policy.default]
+            peer["p90"] = _widened(peer["p90"], usual)
+            peer["days"] = [_widened(day, usual) for day in peer["days"]]
+        return peer
 
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
@@ -153,46 +213,66 @@ class Sentinel:
                               proven_until=epoch + self.policy.proven_grace_s)
         for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
             account[key] = []
+        account["refused"] = {"minutes": [], "hours": []}
 
     def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
         """On an account's first event of a local day, file yesterday's peaks."""
         day = event.local_day
         if account["day"] == day:
             return
-        if account["day"] is not None and not account.get("refused_today"):
-            # A day with refusals is left out of the baselines: an attacker's
-            # volume must not become the account's (or its peers') normal.
+        refused = account.get("refused_today")
+        if account["day"] is not None:
+            # Today's peaks count allowed requests only. A day with refusals is
+            # filed no higher than the account's usual day (for a young account:
+            # the day that would give it the allowance it has now), so it cannot
+            # teach an attacker's volume, while an account refused once a day
+            # still gathers the past it is judged against; it never enters the
+            # practice's days (every young account's bar).
             finished = account["today"]
+            pace = account.get("pace_today", 0)
+            if refused:
+                finished = [min(value, usual) for value, usual in zip(finished, self._usual_day(account, peer))]
+                pace = min(pace, max(context.busy_pace(account), self.policy.listing_pace_floor - 1))
+            pace_days = account.setdefault("pace_days", [])
+            pace_days.append(pace)
+            del pace_days[: -self.policy.own_days]
             context.file_hours(account, peer)
             history = account["history"]
             history.append(finished)
             del history[: -self.policy.own_days]
-            rank = int(self.policy.own_quantile * (len(history) - 1))
-            account["own_peak"] = [sorted(day[i] for day in history)[rank] for i in range(_PEAKS)]
-            days = peer["days"]
-            days.append(finished)
-            del days[: -self.policy.peer_days]
-            if len(days) >= 5:
-                peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(_PEAKS)]
+            account["own_peak"] = [
+                sorted(day[i] for day in history)[int(quantile * (len(history) - 1))]
+                for i, quantile in enumerate(self.policy.own_quantiles)
+            ]
+            if not refused:
+                days = peer["days"]
+                days.append(finished)
+                del days[: -self.policy.peer_days]
+                if len(days) >= 5:
+                    peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(_PEAKS)]
         account["day"] = day
         account["today_hours"] = [0] * 24
         account["today"] = [0] * _PEAKS
+        account["pace_today"] = 0
         account["refused_today"] = False
 
-    def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], dict]:
-        """Patients this event obtains that count as new for the account (memory.py), and
-        the memory entries to save if the event is allowed."""
+    def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], int, dict]:
+        """Patients this event obtains that count as new for the account (memory.py), the
+        records it opens that the account has not opened in the last hour, and the memory
+        entries to save if the event is allowed."""
         opened = [event.patient] if event.patient and event.action in OPENING_ACTIONS else []
         listed = [p for p in dict.fromkeys(event.results) if p not in opened] \
             if event.action in LISTING_ACTIONS else []
         if not opened and not listed:
-            return [], [], {}
+            return [], [], 0, {}
         known = self.store.recall(event.account, opened + listed)
         updates: dict[str, list] = {}
         new_opened: list[str] = []
         new_listed: list[str] = []
+        records = 0
         for patient in opened:
             entry = list(known.get(patient) or memory.blank())
+            records += memory.reads_again(entry, event.epoch)
             if memory.open_record(entry, event.epoch, event.local_day):
                 new_opened.append(patient)
             updates[patient] = entry
@@ -211,18 +291,16 @@ class Sentinel:
                 windows.withdraw_opened(account, entry[memory.COUNTED_AT], event.epoch)
             entry[memory.COUNTED_AT] = 0.0
             entry[memory.OWN] = 1
-        return new_opened, new_listed, updates
+        return new_opened, new_listed, records, updates
 
     # -- judgement ------------------------------------------------------------------
 
-    def _assess(self, event, account, peer, new_opened, new_listed) -> _Assessment:
+    def _assess(self, event, account, peer, new_opened, new_listed, records) -> tuple[_Assessment, _Assessment]:
+        """The window most over its allowance among those of new patients, and among
+        those of records read."""
         policy = self.policy
-        windows.add(account, event.epoch, len(new_opened), len(new_listed))
+        windows.add(account, event.epoch, len(new_opened), len(new_listed), records)
         values = windows.counts(account, event.epoch)
-        today = account["today"]
-        for i, value in enumerate(values):
-            if value > today[i]:
-                today[i] = value
 
         # ``session``: what this request looks like now (address, browser, hour);
         # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
@@ -245,7 +323,6 @@ class Sentinel:
         hit = context.steady_opening(event, account, len(new_opened), policy)
         if hit:
             opened_only.append(hit)
-        account["today"][_STEADY] = max(account["today"][_STEADY], account.get("steady_now", 0))
         hit = context.unusual_hour(event, account, peer, policy)
         if hit:
             session.append(hit)
@@ -257,12 +334,19 @@ class Sentinel:
         hit = context.broad_listing(event, account, len(new_listed), policy)
         if hit:
             listed_only.append(hit)
+        hit = context.listing_pace(event, account, policy)
+        if hit:
+            listed_only.append(hit)
 
         grace = policy.proven_factor if event.epoch < account["esc"]["proven_until"] else 1.0
         session_multiplier = min(_product(session), policy.max_session_multiplier)
-        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [])
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values)
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values)
         for i, name in enumerate(WINDOW_NAMES):
-            tool = shared + (opened_only if name.startswith("opened") else listed_only)
+            if not self._weighs_on(event, name):
+                continue
+            kind = name.split("_")[0]
+            tool = shared + {"opened": opened_only, "listed": listed_only}.get(kind, [])
             multiplier = _product(tool)
             contexts = [phrase for _, phrase in tool]
             if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
@@ -271,9 +355,47 @@ class Sentinel:
             multiplier = min(multiplier, policy.max_multiplier) * grace
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
-            if score > best.score:
-                best = _Assessment(score, name, values[i], allowance, contexts)
-        return best
+            if kind == "records":
+                if score > reading.score:
+                    reading = _Assessment(score, name, values[i], allowance, contexts, values)
+            elif score > best.score:
+                best = _Assessment(score, name, values[i], allowance, contexts, values)
+        return best, reading
+
+    def _usual_day(self, account: dict, peer: dict) -> list:
+        """The account's usual day: its learnt peaks once mature; before, the peaks
+        that would give it the allowances it has now (from its peers or the defaults)."""
+        if len(account["history"]) >= self.policy.mature_days:
+            return account["own_peak"]
+        factors = self.policy.own_factors
+        return [int(self._allowance(i, account, peer) / factors[i]) for i in range(len(WINDOW_NAMES))] + [0]
+
+    @staticmethod
+    def _raise_peaks(account: dict, epoch: float, values: tuple) -> None:
+        """Today's peak of each window, and of the steady-slot count, from allowed requests."""
+        refused = account.get("refused")
+        if refused and (refused["minutes"] or refused["hours"]):
+            values = [v - r for v, r in zip(values, windows.counts(refused, epoch))]
+        today = account["today"]
+        for i, value in enumerate(values):
+            if value > today[i]:
+                today[i] = value
+        today[_STEADY] = max(today[_STEADY], account.get("steady_now", 0))
+        account["pace_today"] = max(account.get("pace_today", 0), account.get("pace_now", 0))
+
+    @staticmethod
+    def _weighs_on(event: AccessEvent, window: str) -> bool:
+        """Each kind of request answers for its own kind of volume: opening a
+        record is judged on the records opened, a search or a list on the patients
+        listed (a busy morning of searches must not block the next consultation),
+        an export on both."""
+        if event.action in OPENING_ACTIONS and event.action in LISTING_ACTIONS:
+            return True
+        if event.action in LISTING_ACTIONS:
+            return window.startswith("listed")
+        if event.action in OPENING_ACTIONS:
+            return window.startswith(("opened", "records"))
+        return True
 
     def _ignores_containment(self, account: dict, event: AccessEvent, patients: dict) -> bool:
         """Known patients are refused too while a step-up is unanswered, unless they are the
@@ -314,21 +436,16 @@ class Sentinel:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
         if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
-            esc.update(refusals=0, over=0, throttled=False, recent_refusals=[])
+            esc.update(refusals=0, throttled=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
-        # Only requests for new patients over the full allowance count towards a lock:
-        # not those refused by the lowered bar, nor known patients refused meanwhile.
-        over = found.score > 1.0 and not every_patient
-        if over:
-            esc["over"] = esc.get("over", 0) + 1
-        # Refused requests still coming faster than a person clicks: a tool.
+        # Refused requests still coming faster than a person clicks, without a pause:
+        # a tool. (A person's bursts, such as a search typed letter by letter, pause.)
         recent = [t for t in esc.get("recent_refusals", []) if event.epoch - t <= policy.lock_fast_window_s]
         recent.append(event.epoch)
         esc["recent_refusals"] = recent[-policy.lock_fast_refusals:]
-        machine_pace = len(recent) >= policy.lock_fast_refusals
-        persistent = (over and found.window.startswith("opened") and esc["over"] >= policy.lock_refusals
-                      and found.score >= policy.lock_score)
+        machine_pace = (len(recent) >= policy.lock_fast_refusals
+                        and max(b - a for a, b in zip(recent, recent[1:])) <= policy.lock_fast_gap_s)
         account["refused_today"] = True
         proven = event.epoch < esc["proven_until"]
         if every_patient:
@@ -338,7 +455,7 @@ class Sentinel:
                                               pending=found.score <= 1.0)
         if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
             step = STEP_UP
-        elif esc["throttled"] and (machine_pace or persistent):
+        elif esc["throttled"] and machine_pace:
             step = LOCK
         else:
             step = THROTTLE

@@ -13,6 +13,10 @@ _WINDOW_WORDS = {
     "listed_1h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 1 heure"),
     "listed_4h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 4 heures"),
     "listed_24h": ("patients que ce compte ne suit pas affichés par des recherches ou listes", "en 24 heures"),
+    "records_10m": ("dossiers ouverts, patients suivis compris", "en 10 minutes"),
+    "records_1h": ("dossiers ouverts, patients suivis compris", "en 1 heure"),
+    "records_4h": ("dossiers ouverts, patients suivis compris", "en 4 heures"),
+    "records_24h": ("dossiers ouverts, patients suivis compris", "en 24 heures"),
 }
 
 _PREFIX = {

@@ -100,7 +100,7 @@ def decide(request, action: str, patient_ref: str | None = None, results=()):
     sentinel = get_sentinel()
     event = event_for(request, action, patient_ref, results)
     try:
-        with sentinel.store.lock(event.account):
+        with sentinel.store.lock(event.account, reads=sentinel.reads(event), merge=sentinel.merge):
             return sentinel.decide(event)
     except _store_errors() as exc:
         raise StoreUnavailable(str(exc)) from exc

@@ -20,6 +20,7 @@ from __future__ import annotations
 OPENED_AT, LISTED_AT, OPENED_DAY, DAYS_OPENED, OWN, COUNTED_AT = range(6)
 DAY_S = 24 * 3600
 LOOKUP_S = 600
+REREAD_S = 3600
 OWN_AFTER_DAYS = 2
 
 
@@ -40,6 +41,15 @@ def open_record(entry: list, epoch: float, day: str) -> bool:
         if entry[DAYS_OPENED] >= OWN_AFTER_DAYS:
             entry[OWN] = 1
     return is_new
+
+
+def reads_again(entry: list, epoch: float) -> int:
+    """1 if opening the record now counts as reading it (not opened in the last hour), else 0.
+
+    Called before ``open_record``. A consultation opens the same record several
+    times (view, then the note a quarter of an hour later): read once.
+    """
+    return int(epoch - entry[OPENED_AT] > REREAD_S)
 
 
 def list_patient(entry: list, epoch: float) -> bool:

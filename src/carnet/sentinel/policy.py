@@ -31,16 +31,23 @@ class Policy:
     # other can reach (a batch of lab results or prescription renewals: one
     # record every 20 to 60 seconds); the defaults add a margin for the first
     # days, when every patient is new to the account.
-    #          opened: 10m  1h  4h  24h   listed: 10m   1h   4h   24h
     # Listed patients (search results, list pages) get more room: screens differ
     # between software (page sizes, results per search), and a page of names
-    # exposes less than an opened record.
-    lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300)
-    default: tuple[int, ...] = (30, 60, 90, 130, 120, 250, 400, 800)
-    highest: tuple[int, ...] = (90, 180, 300, 400, 240, 500, 1000, 2000)
+    # exposes less than an opened record. Records (every record opened, the
+    # account's own patients included, once an hour each) bound how much an
+    # account reads at all: a day of consultations, letters and results is
+    # 30 to 60 records for a doctor, and 50 to 100 for a secretary.
+    #       opened: 10m  1h  4h  24h  listed: 10m  1h   4h   24h  records: 10m 1h  4h   24h
+    lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300, 25, 50, 100, 120)
+    default: tuple[int, ...] = (30, 60, 80, 100, 120, 250, 400, 800, 40, 80, 160, 200)
+    highest: tuple[int, ...] = (90, 180, 300, 400, 240, 500, 1000, 2000, 150, 400, 800, 1500)
     mature_days: int = 5
-    own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 3.0, 3.0, 3.0, 2.5)
-    own_quantile: float = 0.5
+    own_factors: tuple[float, ...] = (3.0, 3.0, 3.0, 2.5, 2.5, 2.5, 2.5, 2.0, 3.0, 3.0, 3.0, 2.5)
+    # Which of its past days an account is compared with, per window (then the
+    # steady-slot count): its median day for opened records; for listed patients
+    # a busy day (the 90th percentile), because searching and listing vary far
+    # more from day to day (a morning of phone bookings, the month's billing).
+    own_quantiles: tuple[float, ...] = (0.5, 0.5, 0.5, 0.5, 0.9, 0.9, 0.9, 0.9, 0.5, 0.5, 0.5, 0.5, 0.5)
     peer_factor: float = 2.0
     peer_days_needed: int = 30
     # Context multipliers: the allowance is divided by their product.
@@ -61,20 +68,21 @@ class Policy:
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
-    # owner's sessions too, so it needs a tool at work: requests for new
-    # patients over the allowance keep coming faster than a person clicks
-    # (lock_fast_refusals within lock_fast_window_s), or go on and on
-    # (lock_refusals in the episode) with records opened at lock_score times
-    # the allowance. Otherwise the account stays throttled
-    # (new patients refused, known ones served) until it proves its second factor.
+    # owner's sessions too, so it needs a tool at work: refused requests keep
+    # coming faster than a person clicks (lock_fast_refusals within
+    # lock_fast_window_s) and without a pause longer than lock_fast_gap_s (a
+    # person's bursts, a name typed letter by letter in a search box, pause
+    # between patients). Otherwise the account stays throttled (new patients
+    # refused, then every patient) until it proves its second factor; the
+    # administrators are alerted either way. A lock on volume alone would also
+    # lock the doctor back from holidays who ignores the step-up.
     step_ups_before_throttle: int = 3
     lock_fast_refusals: int = 20
     lock_fast_window_s: int = 120
-    lock_refusals: int = 30
+    lock_fast_gap_s: int = 15
     # After this many refusals in an episode, a throttled account gets no patient at all,
     # known or new (whoever asks cannot answer the second factor).
     refuse_all_after: int = 5
-    lock_score: float = 4.0
     episode_reset_s: int = 24 * 3600
     # While a step-up is unanswered (same episode), refuse new patients from this score on.
     pending_refusal_score: float = 0.5
@@ -89,6 +97,12 @@ class Policy:
     bulk_results: int = 20
     bulk_in_10m: int = 3
     bulk_in_1h: int = 6
+    # Listing pace: this many searches and list pages in 10 minutes, or listing_pace_factor
+    # times the account's busiest 10 minutes of its recent days, divide the listed allowances.
+    listing_pace: float = 4.0
+    listing_pace_floor: int = 40
+    listing_pace_factor: float = 2.0
+    listing_pace_cap: int = 200
     # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
     sequential_run: int = 5
     # History kept: active days per account, account-days per practice.

@@ -33,6 +33,23 @@ PATIENT_MEMORY_CAP = 6000
 DOCUMENT_CAP = 200_000
 
 
+def recall_within_decision(patients: Iterable[str], remembered: dict, prefetched: dict,
+                           decode=lambda entry: entry) -> tuple[dict[str, list], list[str]]:
+    """For a shared store holding a decision's lock: the entries the decision has
+    remembered itself, then those fetched with the lock (``decode``d; None for a
+    patient known to have none), and the patients neither covers, to fetch."""
+    found, missing = {}, []
+    for patient in dict.fromkeys(patients):
+        if patient in remembered:
+            found[patient] = remembered[patient]
+        elif patient in prefetched:
+            if prefetched[patient] is not None:
+                found[patient] = decode(prefetched[patient])
+        else:
+            missing.append(patient)
+    return found, missing
+
+
 class SentinelStore(Protocol):
     def load(self, key: str) -> dict | None:
         """The document saved under ``key``, or None."""

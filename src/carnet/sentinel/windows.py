@@ -1,13 +1,15 @@
-"""Sliding counts of newly obtained patients over 10 minutes, 1, 4 and 24 hours.
+"""Sliding counts of obtained patients over 10 minutes, 1, 4 and 24 hours.
 
 Counts live in buckets (one per minute for the last hour, one per hour for the
-last day), stored as lists ``[bucket, opened, listed]`` so they serialise as
-JSON. At most 60 + 24 buckets per account: memory and time are bounded. The
+last day), stored as lists ``[bucket, opened, listed, records]`` so they
+serialise as JSON. At most 60 + 24 buckets per account: memory and time are bounded. The
 4-hour window is read from hour buckets: the current hour and the 3 before.
 
 ``opened``: records opened (view, update, export) of patients new to the account
 and not yet confirmed as its own by an update. ``listed``: patients new to the
-account that appeared in search or list results.
+account that appeared in search or list results. ``records``: every record
+opened, new or known, once an hour per record: how much an account reads,
+whoever the patients are (an attacker who reads the victim's own patients).
 """
 
 from __future__ import annotations
@@ -16,19 +18,23 @@ MINUTE = 60
 HOUR = 3600
 
 
-# The order of every per-window tuple (policy, baselines): opened then listed.
+# The order of every per-window tuple (policy, baselines): opened, listed, records.
 WINDOW_NAMES = (
     "opened_10m", "opened_1h", "opened_4h", "opened_24h",
     "listed_10m", "listed_1h", "listed_4h", "listed_24h",
+    "records_10m", "records_1h", "records_4h", "records_24h",
 )
+_COUNTS = 3
 
 
-def _add(buckets: list, key: int, opened: int, listed: int, keep_after: int) -> None:
+def _add(buckets: list, key: int, amounts: tuple, keep_after: int) -> None:
     if buckets and buckets[-1][0] == key:
-        buckets[-1][1] += opened
-        buckets[-1][2] += listed
+        last = buckets[-1]
+        last.extend([0] * (len(amounts) + 1 - len(last)))  # a bucket saved before records were counted
+        for i, amount in enumerate(amounts, start=1):
+            last[i] += amount
     else:
-        buckets.append([key, opened, listed])
+        buckets.append([key, *amounts])
     drop = 0
     while drop < len(buckets) and buckets[drop][0] <= keep_after:
         drop += 1
@@ -36,11 +42,11 @@ def _add(buckets: list, key: int, opened: int, listed: int, keep_after: int) -> 
         del buckets[:drop]
 
 
-def add(state: dict, epoch: float, opened: int, listed: int) -> None:
+def add(state: dict, epoch: float, opened: int, listed: int, records: int) -> None:
     minute = int(epoch // MINUTE)
     hour = int(epoch // HOUR)
-    _add(state["minutes"], minute, opened, listed, minute - 60)
-    _add(state["hours"], hour, opened, listed, hour - 24)
+    _add(state["minutes"], minute, (opened, listed, records), minute - 60)
+    _add(state["hours"], hour, (opened, listed, records), hour - 24)
 
 
 def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
@@ -66,20 +72,18 @@ def counts(state: dict, epoch: float) -> tuple[int, ...]:
     """Counts in the order of WINDOW_NAMES."""
     minute = int(epoch // MINUTE)
     hour = int(epoch // HOUR)
-    o10 = l10 = o60 = l60 = 0
-    for key, opened, listed in state["minutes"]:
+    in_10m, in_1h = [0] * _COUNTS, [0] * _COUNTS
+    for key, *amounts in state["minutes"]:
         if key > minute - 60:
-            o60 += opened
-            l60 += listed
-            if key > minute - 10:
-                o10 += opened
-                l10 += listed
-    o4 = l4 = o24 = l24 = 0
-    for key, opened, listed in state["hours"]:
+            for i, amount in enumerate(amounts[:_COUNTS]):
+                in_1h[i] += amount
+                if key > minute - 10:
+                    in_10m[i] += amount
+    in_4h, in_24h = [0] * _COUNTS, [0] * _COUNTS
+    for key, *amounts in state["hours"]:
         if key > hour - 24:
-            o24 += opened
-            l24 += listed
-            if key > hour - 4:
-                o4 += opened
-                l4 += listed
-    return (o10, o60, o4, o24, l10, l60, l4, l24)
+            for i, amount in enumerate(amounts[:_COUNTS]):
+                in_24h[i] += amount
+                if key > hour - 4:
+                    in_4h[i] += amount
+    return tuple(window[i] for i in range(_COUNTS) for window in (in_10m, in_1h, in_4h, in_24h))

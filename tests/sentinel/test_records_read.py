@@ -1,0 +1,50 @@
+"""Records read at all, the account's own patients included: an attacker who keeps
+to the victim's own patients is contained by volume, a doctor's day is not."""
+
+from datetime import timedelta
+
+from carnet.sentinel import ALLOW
+
+from .helpers import at, event, fresh_sentinel, ordinary_days
+
+
+def _own_patients(days: int = 10, per_day: int = 20):
+    """A doctor's past: ``days`` consultation days; returns the sentinel and its patients."""
+    sentinel = fresh_sentinel()
+    decisions = ordinary_days(sentinel, days, per_day=per_day)
+    assert all(d.decision == ALLOW for d in decisions)
+    # Every patient the doctor wrote in is its own (ids p01-000001 upwards).
+    return sentinel, [f"p01-{n:06d}" for n in range(1, days * per_day // 2)]
+
+
+def test_it_contains_a_reader_of_the_accounts_own_patients():
+    sentinel, own = _own_patients()
+    start = at(14, 9)
+    served = 0
+    for k, patient in enumerate(own):
+        decision = sentinel.decide(event(start + timedelta(seconds=30 * k), "view", patient))
+        if decision.decision != ALLOW:
+            assert "patients suivis compris" in decision.reason
+            break
+        served += 1
+    assert decision.decision != ALLOW
+    assert served <= 60
+
+
+def test_it_lets_a_doctor_reread_the_day_s_patients():
+    """A consultation opens a record several times (view, note, prescription): read once."""
+    sentinel, own = _own_patients()
+    start = at(14, 9)
+    for k, patient in enumerate(own[:20]):
+        for minutes in (0, 5, 15, 40):
+            decision = sentinel.decide(event(start + timedelta(minutes=25 * k + minutes), "view", patient))
+            assert decision.decision == ALLOW
+
+
+def test_it_lets_the_evening_preparation_of_tomorrow_pass():
+    """Thirty of its own patients' records opened in an evening hour, once."""
+    sentinel, own = _own_patients()
+    start = at(14, 20.5)
+    decisions = [sentinel.decide(event(start + timedelta(minutes=2 * k), "view", patient))
+                 for k, patient in enumerate(own[:30])]
+    assert all(d.decision == ALLOW for d in decisions)
