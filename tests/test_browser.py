@@ -9,6 +9,7 @@ import pytest
 
 from carnet.accounts.second_factor import current_code, demo_totp_secret
 from tests import factories
+from tests.totp import wait_for_a_fresh_code_period
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "browser"
@@ -43,6 +44,7 @@ def sign_in_with_totp(page, base_url, user):
     page.get_by_label("Nom d'utilisateur").fill(user.username)
     page.get_by_label("Mot de passe").fill(factories.PASSWORD)
     page.get_by_role("button", name="Connexion", exact=True).click()
+    wait_for_a_fresh_code_period()
     page.get_by_label("Code").fill(current_code(demo_totp_secret(user.username)))
     page.get_by_role("button", name="Connexion", exact=True).click()
 

@@ -98,30 +98,47 @@ def member_disable(request, user_id):
 @practice_admin_view
 def member_reset_mfa(request, user_id):
     """Removes a member's second factors (a lost phone). Safeguards: the
-    administrator proves their own second factor, cannot reset their own, the
-    member is told by email, and the member must set a new factor at next login."""
+    administrator proves their own second factor and cannot reset their own;
+    the member's password is voided too (their sessions end) and a link to
+    choose a new one goes to their registered address, then a new factor is
+    set at first login. Without the password reset, whoever phished the
+    password and talked the administrator into a reset ("I lost my phone")
+    would enrol their own factor."""
     member = _member(request, user_id)
     if member == request.user:
         raise Http404
+    # The administrator's proof: a TOTP code typed here, or a passkey just
+    # proven on allauth's re-authentication page (used up by the reset).
     form = forms.OwnCodeForm(request.POST or None, admin=request.user)
+    context = {"form": form, "member": member, "proven": _recent_second_factor(request, consume=False) is not None}
     if request.method == "POST":
-        if not form.is_valid():
-            return render(request, "accounts/member_reset_mfa.html",
-                          {"form": form, "member": member}, status=400)
+        if not member.email:
+            form.add_error(None, _("Ce compte n'a pas d'adresse électronique : le lien pour choisir un "
+                                   "nouveau mot de passe ne pourrait pas lui parvenir. Rien n'a été modifié."))
+            return render(request, "accounts/member_reset_mfa.html", context, status=400)
+        if _recent_second_factor(request) is None and not form.is_valid():
+            return render(request, "accounts/member_reset_mfa.html", context, status=400)
         from allauth.mfa.models import Authenticator
 
         Authenticator.objects.filter(user=member).delete()
+        member.set_unusable_password()
+        member.save(update_fields=["password"])
         trail.record(request, "mfa_change", detail={"change": "reset", "member": member.username})
-        if member.email:
-            send_mail(
-                _("Votre double authentification Carnet a été réinitialisée"),
-                _("L'administrateur de votre cabinet a réinitialisé votre double "
-                  "authentification. Si vous n'en êtes pas à l'origine, prévenez-le."),
-                None, [member.email],
-            )
-        messages.success(request, _("Double authentification réinitialisée."))
+        send_mail(
+            _("Votre double authentification Carnet a été réinitialisée"),
+            _("L'administrateur de votre cabinet a réinitialisé votre double "
+              "authentification et votre mot de passe.\n"
+              "Choisissez un nouveau mot de passe ici : %(link)s\n"
+              "Vous configurerez ensuite un nouveau second facteur.\n\n"
+              "Si vous n'en êtes pas à l'origine, prévenez-le.")
+            % {"link": request.build_absolute_uri(invitation_path(member))},
+            None, [member.email],
+        )
+        messages.success(request, _("Double authentification réinitialisée : un lien pour choisir "
+                                    "un nouveau mot de passe a été envoyé à %(email)s.")
+                         % {"email": member.email})
         return redirect("accounts:member_list")
-    return render(request, "accounts/member_reset_mfa.html", {"form": form, "member": member})
+    return render(request, "accounts/member_reset_mfa.html", context)
 
 
 def invitation_path(member: User) -> str:
@@ -236,25 +253,50 @@ step_up.carnet_access = "public"
 REAUTHENTICATION_MAX_AGE_S = 120
 
 
-def step_up_reauthenticated(request):
-    """The other way through a step-up: allauth's re-authentication page,
-    which takes a passkey, a TOTP code or a recovery code (and rate-limits
-    them), sends the account back here."""
+# Proofs accepted from allauth's re-authentication page. Not recovery codes:
+# whoever holds a session and the password can display them (allauth shows
+# them again after a password re-authentication).
+PROVING_FACTORS = ("totp", "webauthn")
+_USED_PROOFS = "carnet_used_second_factor_proofs"
+
+
+def _recent_second_factor(request, consume: bool = True) -> str | None:
+    """The second factor (totp, webauthn) the user proved on allauth's
+    re-authentication page in the last REAUTHENTICATION_MAX_AGE_S seconds, and
+    has not used yet for a step-up or a reset; marked used. None otherwise.
+
+    The sign-in's own second factor does not count (allauth records it too, but
+    not as a re-authentication), and one proof opens one door only.
+    """
     import time
 
     from allauth.account.internal.flows.login import get_authentication_records
 
+    used = request.session.get(_USED_PROOFS, [])
+    recent = [
+        r for r in get_authentication_records(request, request.user)
+        if r.get("method") == "mfa" and r.get("reauthenticated") and r.get("type") in PROVING_FACTORS
+        and time.time() - r.get("at", 0) <= REAUTHENTICATION_MAX_AGE_S and r.get("at") not in used
+    ]
+    if not recent:
+        return None
+    if consume:
+        request.session[_USED_PROOFS] = (used + [recent[-1]["at"]])[-10:]
+    return recent[-1]["type"]
+
+
+def step_up_reauthenticated(request):
+    """The other way through a step-up: allauth's re-authentication page
+    sends the account back here; a passkey or a TOTP code proven there counts
+    (a recovery code does not: see PROVING_FACTORS)."""
     from carnet.sentinel.live import step_up_passed
 
     if not request.user.is_authenticated:
         return redirect("account_login")
-    recent = [
-        r for r in get_authentication_records(request, request.user)
-        if r.get("method") == "mfa" and time.time() - r.get("at", 0) <= REAUTHENTICATION_MAX_AGE_S
-    ]
-    if not recent:
+    proof = _recent_second_factor(request)
+    if proof is None:
         return redirect("public:step_up")
-    step_up_passed(request, proof=recent[-1].get("type", "mfa"))
+    step_up_passed(request, proof=proof)
     return _back_from_step_up(request)
 
 
