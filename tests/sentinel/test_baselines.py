@@ -21,6 +21,20 @@ def test_it_files_a_day_with_refusals_no_higher_than_the_usual_day():
     assert all(filed <= peak for filed, peak in zip(account["history"][-1], usual))
 
 
+def test_it_files_a_day_with_refusals_as_the_usual_day_not_lower():
+    """A refused day says nothing about the account's needs: an owner who cannot
+    answer the step-up (a replay, a lost phone) is refused all day, and filing
+    that day's few allowed requests would lower the bar for every day after."""
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, 10)
+    scrape(sentinel, at(10, 17), 200, gap_s=20)  # refused, throttled, into the next day
+    usual = list(sentinel.store.load("acct:p01-gp1")["own_peak"])
+    next_day = [sentinel.decide(event(at(11, 9 + k / 6), "view", f"p01-{k + 1:06d}")) for k in range(20)]
+    assert not any(d.decision == ALLOW for d in next_day)  # the account's own patients too
+    sentinel.decide(event(at(12, 8), "view", "p01-000001"))  # files the refused day
+    assert sentinel.store.load("acct:p01-gp1")["history"][-1] == usual
+
+
 def test_it_still_matures_an_account_refused_every_day():
     """Refused days count as days: an account is not held to the defaults for ever."""
     sentinel = fresh_sentinel()

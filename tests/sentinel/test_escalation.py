@@ -90,7 +90,7 @@ def test_it_refuses_a_page_of_many_patients_while_a_step_up_is_unanswered():
     sentinel = fresh_sentinel()
     page = [f"p01-{k:06d}" for k in range(1, 26)]
     assert sentinel.decide(event(at(0, 8), "list", results=page)).decision == ALLOW
-    decisions = scrape(sentinel, at(0, 9), 32, gap_s=2)
+    decisions = scrape(sentinel, at(0, 9), 31, gap_s=2)
     assert decisions[-1].decision == STEP_UP
     assert sentinel.decide(event(at(0, 9, 70), "list", results=page)).decision != ALLOW
 

@@ -66,6 +66,22 @@ def test_it_answers_a_throttled_request_with_a_french_429(client, doctor, practi
     assert "Merci de patienter" in response.content.decode()
 
 
+def test_it_lifts_a_throttle_once_the_owner_proves_the_second_factor(client, doctor, practice):
+    """A step-up left unanswered throttles the next refusal; the 429 page offers
+    the same proof, which lifts the throttle and comes back to the record."""
+    signed_in(client, doctor)
+    patients = many_patients(practice, 260)
+    served, step_up = scrape(client, patients)
+    assert step_up["Location"] == "/comptes/verification/"
+    waiting = patients[len(served) + 1]
+    throttled = client.get(f"/patients/{waiting.public_id}/")
+    assert throttled.status_code == 429
+    assert 'href="/comptes/verification/"' in throttled.content.decode()
+    response = prove_second_factor(client, doctor)
+    assert response["Location"] == f"/patients/{waiting.public_id}/"
+    assert client.get(response["Location"]).status_code == 200
+
+
 def test_it_lets_the_administrator_unlock(client, doctor, practice, practice_admin):
     signed_in(client, doctor)
     open_until(client, many_patients(practice, 260), 403)

@@ -231,8 +231,8 @@ class Sentinel:
             finished = account["today"]
             pace = account.get("pace_today", 0)
             if refused:
-                finished = [min(value, usual) for value, usual in zip(finished, self._usual_day(account, peer))]
-                pace = min(pace, max(context.busy_pace(account), self.policy.listing_pace_floor - 1))
+                finished = list(self._usual_day(account, peer))
+                pace = max(context.busy_pace(account), min(pace, self.policy.listing_pace_floor - 1))
             pace_days = account.setdefault("pace_days", [])
             pace_days.append(pace)
             del pace_days[: -self.policy.own_days]

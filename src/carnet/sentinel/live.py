@@ -126,9 +126,11 @@ def gate(request, action: str, patient_ref: str | None = None, results=()):
         return None
     practice_id = request.user.practice_id
     detail = {"reason": decision.reason, "score": round(decision.score, 3), "request": action}
+    if decision.decision != LOCK:
+        # A proof lifts a step-up and a throttle alike: come back here after it.
+        request.session[STEP_UP_NEXT] = request.get_full_path() if request.method == "GET" else ""
     if decision.decision == STEP_UP:
         log.record_access(request, practice_id, "step_up", patient_ref=patient_ref, detail=detail)
-        request.session[STEP_UP_NEXT] = request.get_full_path() if request.method == "GET" else ""
         return redirect(reverse("public:step_up"))
     if decision.decision == THROTTLE:
         return _throttle(request, decision, patient_ref, detail)

@@ -76,7 +76,9 @@ class Policy:
     # refused, then every patient) until it proves its second factor; the
     # administrators are alerted either way. A lock on volume alone would also
     # lock the doctor back from holidays who ignores the step-up.
-    step_ups_before_throttle: int = 3
+    # The owner answers a step-up at once (the throttle page offers the proof too);
+    # a session that asks again without answering is throttled at its next refusal.
+    step_ups_before_throttle: int = 1
     lock_fast_refusals: int = 20
     lock_fast_window_s: int = 120
     lock_fast_gap_s: int = 15
