@@ -124,3 +124,23 @@ def test_it_locks_the_same_searches_without_pauses():
                                        results=[f"p01-{k * 25 + j:06d}" for j in range(25)]))
                  for k in range(60)]
     assert decisions[-1].decision == LOCK
+
+
+def test_it_keeps_a_throttle_until_the_second_factor_is_proven():
+    """A session that asked again instead of answering the step-up stays
+    throttled over the weekend; the owner's proof lifts it on Monday."""
+    sentinel = fresh_sentinel()
+    decisions = scrape(sentinel, at(0, 17), 40, gap_s=2)
+    assert THROTTLE in {d.decision for d in decisions}
+    monday = at(3, 9)
+    assert sentinel.decide(event(monday, "view", "p01-700001")).decision == THROTTLE
+    sentinel.step_up_passed("p01-gp1", monday.timestamp() + 60)
+    assert sentinel.decide(event(monday + timedelta(minutes=2), "view", "p01-700002")).decision == ALLOW
+
+
+def test_it_forgets_an_unanswered_step_up_after_a_day():
+    """One refusal and nothing more: the next day starts afresh."""
+    sentinel = fresh_sentinel()
+    decisions = scrape(sentinel, at(0, 17), 31, gap_s=2)
+    assert [d.decision for d in decisions].count(STEP_UP) == 1 and THROTTLE not in {d.decision for d in decisions}
+    assert sentinel.decide(event(at(2, 9), "view", "p01-700001")).decision == ALLOW

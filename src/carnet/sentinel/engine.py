@@ -403,13 +403,22 @@ class Sentinel:
         all of them once the account, throttled, keeps asking (whoever uses the session
         cannot prove the second factor)."""
         esc, policy = account["esc"], self.policy
-        if not esc["refusals"] or event.epoch - esc["last_refusal"] > policy.episode_reset_s:
+        if not self._in_episode(esc, event.epoch):
             return False
         if event.action in LISTING_ACTIONS and len(event.results) >= policy.bulk_results:
             return True
         if not all(memory.is_own(entry) for entry in patients.values()):
             return True
         return esc["throttled"] and esc["refusals"] >= policy.refuse_all_after
+
+    def _in_episode(self, esc: dict, epoch: float) -> bool:
+        """A refusal is still unanswered. A step-up alone is forgotten a day after
+        the last refusal; a throttle (the session asked again instead of answering)
+        lasts until the second factor is proven or an administrator unlocks."""
+        if not esc["refusals"]:
+            return False
+        return (esc["throttled"] and self.policy.throttle_until_proof) or \
+            epoch - esc["last_refusal"] <= self.policy.episode_reset_s
 
     def _refusal_score(self, account: dict, epoch: float) -> float:
         """1.0; half that while a step-up asked for is still unanswered (hysteresis).
@@ -418,7 +427,7 @@ class Sentinel:
         wait for the window to slide, and go on just under it.
         """
         esc = account["esc"]
-        pending = esc["refusals"] > 0 and epoch - esc["last_refusal"] <= self.policy.episode_reset_s
+        pending = self._in_episode(esc, epoch)
         return self.policy.pending_refusal_score if pending else 1.0
 
     def _allowance(self, i: int, account: dict, peer: dict) -> float:
@@ -435,7 +444,7 @@ class Sentinel:
                  every_patient: bool = False) -> Decision:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
-        if event.epoch - esc["last_refusal"] > policy.episode_reset_s:
+        if not self._in_episode(esc, event.epoch):
             esc.update(refusals=0, throttled=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch

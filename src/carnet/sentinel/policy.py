@@ -85,7 +85,13 @@ class Policy:
     # After this many refusals in an episode, a throttled account gets no patient at all,
     # known or new (whoever asks cannot answer the second factor).
     refuse_all_after: int = 5
+    # An unanswered step-up is forgotten this long after the last refusal. A
+    # throttle is not: the session asked again instead of answering, the
+    # administrators were alerted, and only the owner's proof (offered on the 429
+    # page) or an administrator's unlock lifts it; an attacker who pauses for the
+    # weekend finds it still there.
     episode_reset_s: int = 24 * 3600
+    throttle_until_proof: bool = True
     # While a step-up is unanswered (same episode), refuse new patients from this score on.
     pending_refusal_score: float = 0.5
     # Shared address: accounts of this many practices behind one address within a day.
