@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import context, explain, memory, shared, windows
+from . import context, explain, lookups, memory, shared, windows
 from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
 from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
 from .policy import DEFAULT_POLICY, Policy
@@ -128,6 +128,8 @@ class Sentinel:
         else:
             decision = Decision(ALLOW, assessment.score, "")
         if decision.allowed:
+            if event.action in LISTING_ACTIONS and event.results:
+                lookups.grant(account, event.epoch, self.policy)
             self._raise_peaks(account, event.epoch, assessment.values)
             if memory_updates:
                 self.store.remember(event.account, memory_updates)
@@ -273,7 +275,8 @@ class Sentinel:
         for patient in opened:
             entry = list(known.get(patient) or memory.blank())
             records += memory.reads_again(entry, event.epoch)
-            if memory.open_record(entry, event.epoch, event.local_day):
+            may_look_up = not memory.just_listed(entry, event.epoch) or lookups.take(account, event.epoch)
+            if memory.open_record(entry, event.epoch, event.local_day, may_look_up):
                 new_opened.append(patient)
             updates[patient] = entry
         for patient in listed:

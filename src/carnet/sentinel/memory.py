@@ -9,7 +9,8 @@ secretary's regular. Own patients never count as new.
 
 Otherwise, an **opening** counts as new unless the account opened the same
 record in the last 24 hours, or has just found the patient by a search or a
-list (a lookup: listed in the last 10 minutes, then opened). A **listing**
+list (a lookup: listed in the last 10 minutes, then opened; one per search or
+list, lookups.py). A **listing**
 counts as new unless the account obtained the patient in the last 24 hours.
 Having seen a name in a list days ago does not make a patient known: broad
 searches would otherwise teach the sentinel a whole practice.
@@ -28,10 +29,14 @@ def blank() -> list:
     return [0.0, 0.0, "", 0, 0, 0.0]
 
 
-def open_record(entry: list, epoch: float, day: str) -> bool:
-    """Record an opening; True if it counts as a new patient for the account."""
-    is_new = (not entry[OWN] and epoch - entry[OPENED_AT] > DAY_S
-              and epoch - entry[LISTED_AT] > LOOKUP_S)
+def open_record(entry: list, epoch: float, day: str, may_look_up: bool = True) -> bool:
+    """Record an opening; True if it counts as a new patient for the account.
+
+    ``may_look_up``: whether a patient just found by a search or a list may be
+    opened as a lookup (lookups.py grants one per search or list).
+    """
+    looked_up = may_look_up and epoch - entry[LISTED_AT] <= LOOKUP_S
+    is_new = not entry[OWN] and epoch - entry[OPENED_AT] > DAY_S and not looked_up
     if is_new:
         entry[COUNTED_AT] = epoch
     entry[OPENED_AT] = epoch
@@ -41,6 +46,12 @@ def open_record(entry: list, epoch: float, day: str) -> bool:
         if entry[DAYS_OPENED] >= OWN_AFTER_DAYS:
             entry[OWN] = 1
     return is_new
+
+
+def just_listed(entry: list, epoch: float) -> bool:
+    """Found by a search or a list in the last 10 minutes, and neither the account's
+    own nor opened by it in the last 24 hours: opening it now would be a lookup."""
+    return not entry[OWN] and epoch - entry[OPENED_AT] > DAY_S and epoch - entry[LISTED_AT] <= LOOKUP_S
 
 
 def reads_again(entry: list, epoch: float) -> int:

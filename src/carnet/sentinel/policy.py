@@ -105,6 +105,10 @@ class Policy:
     bulk_results: int = 20
     bulk_in_10m: int = 3
     bulk_in_1h: int = 6
+    # Patients a search or a list lets the account open as lookups (not new) in
+    # the next 10 minutes: the one searched for; the rest of a page opened one
+    # after the other counts (lookups.py).
+    lookups_per_listing: int = 1
     # Listing pace: this many searches and list pages in 10 minutes, or listing_pace_factor
     # times the account's busiest 10 minutes of its recent days, divide the listed allowances.
     listing_pace: float = 4.0
