@@ -10,7 +10,7 @@ patients exposed before containment (spec scoring: distinct patients that
 the attack's events obtained with ``allow``: viewed patients and search/list
 results), the time to the first refusal and to the lock; over legitimate
 traffic, step-ups and false locks per clinician-week (an account active in a
-week); and decisions per second.
+week) and the accounts refused at least once; and decisions per second.
 
 Goals (issue 4): median exposure <= 50, worst <= 200; false locks <= 1 per 100
 clinician-weeks; step-ups <= 1 per 10 clinician-weeks.
@@ -110,6 +110,7 @@ def main() -> int:
     per_attack = defaultdict(lambda: {"exposed": set(), "first": None, "refused": None, "lock": None, "scenario": ""})
     benign = defaultdict(int)
     weeks, collateral, shown, day_scores = set(), defaultdict(int), 0, {}
+    refused_accounts: set[str] = set()
     open_victims: dict[str, float] = {}
     for number, (event, decision) in enumerate(zip(events, decisions), start=1):
         when = datetime.fromisoformat(event["ts"])
@@ -136,6 +137,8 @@ def main() -> int:
             collateral[verdict] += 1
             continue
         benign[verdict] += 1
+        if verdict != "allow":
+            refused_accounts.add(account)
         key = (account, when.date())
         day_scores[key] = max(day_scores.get(key, 0.0), decision["score"])
         if verdict != "allow" and shown < args.show_benign:
@@ -166,6 +169,10 @@ def main() -> int:
           f"({benign['step_up'] / clinician_weeks * 10:.2f} per 10 clinician-weeks, goal <= 1); "
           f"throttles {benign['throttle']}; false locks {benign['lock']} "
           f"({benign['lock'] / clinician_weeks * 100:.2f} per 100 clinician-weeks, goal <= 1)")
+    # A replay never answers a step-up: an account refused once may stay refused
+    # to the end, so the step-up count alone understates how many were bothered.
+    legitimate_accounts = {account for account, _ in day_scores}
+    print(f"legitimate accounts refused at least once: {len(refused_accounts)} of {len(legitimate_accounts)}")
     scores = sorted(day_scores.values())
     if scores:
         print(f"legitimate account-days: highest score of the day, median {statistics.median(scores):.2f}, "
