@@ -21,7 +21,7 @@ _WINDOW_WORDS = {
 
 _PREFIX = {
     STEP_UP: "Nouvelle vérification du second facteur demandée",
-    THROTTLE: "Accès aux nouveaux dossiers suspendus temporairement",
+    THROTTLE: "Accès aux dossiers restreint jusqu'à la vérification du second facteur ou un déverrouillage",
     LOCK: "Compte verrouillé et administrateur alerté",
 }
 
