@@ -144,3 +144,15 @@ def test_it_forgets_an_unanswered_step_up_after_a_day():
     decisions = scrape(sentinel, at(0, 17), 31, gap_s=2)
     assert [d.decision for d in decisions].count(STEP_UP) == 1 and THROTTLE not in {d.decision for d in decisions}
     assert sentinel.decide(event(at(2, 9), "view", "p01-700001")).decision == ALLOW
+
+
+def test_it_does_not_hold_a_throttle_whose_episode_ended_before_throttles_were_held():
+    """Documents saved by the previous version kept ``throttled`` set after the
+    episode had ended; only a throttle marked ``held`` outlives a quiet day."""
+    sentinel = fresh_sentinel()
+    scrape(sentinel, at(0, 17), 40, gap_s=2)
+    account = sentinel.store.load("acct:p01-gp1")
+    assert account["esc"]["throttled"]
+    account["esc"].pop("held", None)  # as the previous version saved it
+    sentinel.store.save("acct:p01-gp1", account)
+    assert sentinel.decide(event(at(3, 9), "view", "p01-700001")).decision == ALLOW

@@ -105,3 +105,17 @@ def test_it_tells_the_administrators_once_when_an_account_is_throttled(client, d
     throttle_alerts = SentinelAlert.objects.filter(user=doctor, kind="throttle")
     assert throttle_alerts.count() == 1
     assert [m.to for m in mail.outbox if "ralenti" in m.subject] == [[practice_admin.email]]
+
+
+def test_it_does_not_offer_a_proof_that_cannot_help(client, doctor, practice):
+    """Throttled again soon after a proof: the allowances are doubled already, so
+    the 429 page sends to the administrator instead of to another proof."""
+    signed_in(client, doctor)
+    patients = many_patients(practice, 400)
+    served, step_up = scrape(client, patients)
+    assert step_up["Location"] == "/comptes/verification/"
+    prove_second_factor(client, doctor)
+    throttled = open_until(client, patients[len(served):], 429)
+    page = throttled.content.decode()
+    assert 'href="/comptes/verification/"' not in page
+    assert "administrateur" in page

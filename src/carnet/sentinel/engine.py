@@ -62,7 +62,8 @@ def _new_account_doc() -> dict:
         # Containment: refusals in the current episode (and those over the full
         # allowance), recent refusal times, and the steps reached.
         "esc": {"refusals": 0, "over": 0, "last_refusal": 0.0, "recent_refusals": [],
-                "throttled": False, "locked": False, "lock_reason": "", "proven_until": 0.0},
+                "throttled": False, "held": False, "locked": False, "lock_reason": "",
+                "proven_until": 0.0},
     }
 
 
@@ -128,7 +129,7 @@ class Sentinel:
         else:
             decision = Decision(ALLOW, assessment.score, "")
         if decision.allowed:
-            if event.action in LISTING_ACTIONS and event.results:
+            if new_listed:
                 lookups.grant(account, event.epoch, self.policy)
             self._raise_peaks(account, event.epoch, assessment.values)
             if memory_updates:
@@ -167,10 +168,17 @@ class Sentinel:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
         account = self._account(account_id)
         esc = account["esc"]
-        esc.update(refusals=0, over=0, throttled=False, recent_refusals=[],
+        esc.update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
                    proven_until=epoch + self.policy.proven_grace_s)
         account["refused_today"] = False  # the owner vouched for today's volume: it may become a baseline
         self.store.save(f"acct:{account_id}", account)
+
+    def proof_would_lift(self, account_id: str, epoch: float) -> bool:
+        """Whether proving the second factor now would lift a throttle. Not within
+        the grace of a recent proof: the allowances are doubled already, the
+        volume is over them, and only waiting or an administrator helps."""
+        doc = self.store.load(f"acct:{account_id}")
+        return not doc or epoch >= doc["esc"]["proven_until"]
 
     def is_locked(self, account_id: str) -> bool:
         doc = self.store.load(f"acct:{account_id}")
@@ -211,7 +219,8 @@ class Sentinel:
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
         against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
-        account["esc"].update(refusals=0, over=0, throttled=False, recent_refusals=[], locked=False, lock_reason="",
+        account["esc"].update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
+                              locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s)
         for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
             account[key] = []
@@ -225,16 +234,17 @@ class Sentinel:
         refused = account.get("refused_today")
         if account["day"] is not None:
             # Today's peaks count allowed requests only. A day with refusals is
-            # filed no higher than the account's usual day (for a young account:
-            # the day that would give it the allowance it has now), so it cannot
-            # teach an attacker's volume, while an account refused once a day
-            # still gathers the past it is judged against; it never enters the
-            # practice's days (every young account's bar).
+            # filed as the account's usual day (for a young account: the day
+            # that would give it the allowance it has now): it cannot teach an
+            # attacker's volume, nor lower the bar of an owner refused all day
+            # (a replay never answers a step-up), while an account refused once
+            # a day still gathers the past it is judged against. It never
+            # enters the practice's days (every young account's bar).
             finished = account["today"]
             pace = account.get("pace_today", 0)
             if refused:
                 finished = list(self._usual_day(account, peer))
-                pace = max(context.busy_pace(account), min(pace, self.policy.listing_pace_floor - 1))
+                pace = context.busy_pace(account)
             pace_days = account.setdefault("pace_days", [])
             pace_days.append(pace)
             del pace_days[: -self.policy.own_days]
@@ -275,7 +285,8 @@ class Sentinel:
         for patient in opened:
             entry = list(known.get(patient) or memory.blank())
             records += memory.reads_again(entry, event.epoch)
-            may_look_up = not memory.just_listed(entry, event.epoch) or lookups.take(account, event.epoch)
+            may_look_up = (not memory.just_listed(entry, event.epoch)
+                           or lookups.take(account, entry[memory.LISTED_AT], event.epoch))
             if memory.open_record(entry, event.epoch, event.local_day, may_look_up):
                 new_opened.append(patient)
             updates[patient] = entry
@@ -420,7 +431,9 @@ class Sentinel:
         lasts until the second factor is proven or an administrator unlocks."""
         if not esc["refusals"]:
             return False
-        return (esc["throttled"] and self.policy.throttle_until_proof) or \
+        # ``held`` rather than ``throttled``: documents saved before throttles were
+        # held kept ``throttled`` set after their episode had ended.
+        return (esc.get("held", False) and self.policy.throttle_until_proof) or \
             epoch - esc["last_refusal"] <= self.policy.episode_reset_s
 
     def _refusal_score(self, account: dict, epoch: float) -> float:
@@ -448,7 +461,7 @@ class Sentinel:
         """Step-up, then throttle, then lock, as refused requests accumulate."""
         policy, esc = self.policy, account["esc"]
         if not self._in_episode(esc, event.epoch):
-            esc.update(refusals=0, throttled=False, recent_refusals=[])
+            esc.update(refusals=0, throttled=False, held=False, recent_refusals=[])
         esc["refusals"] += 1
         esc["last_refusal"] = event.epoch
         # Refused requests still coming faster than a person clicks, without a pause:
@@ -471,7 +484,7 @@ class Sentinel:
             step = LOCK
         else:
             step = THROTTLE
-            esc["throttled"] = True
+            esc["throttled"] = esc["held"] = True
         text = explain.reason(step, unusual, 0 if every_patient else esc["refusals"])
         if step == LOCK:
             esc["locked"] = True

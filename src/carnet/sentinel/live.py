@@ -159,7 +159,10 @@ def _throttle(request, decision, patient_ref, detail):
     open_alert = SentinelAlert.objects.filter(user=request.user, resolved_at__isnull=True)
     if not open_alert.exists():
         _alert(request, SentinelAlert.Kind.THROTTLE, decision)
-    return render(request, "sentinel/throttled.html", {"reason": decision.reason}, status=429)
+    sentinel = get_sentinel()
+    may_prove = sentinel.proof_would_lift(str(request.user.pk), clock().timestamp())
+    return render(request, "sentinel/throttled.html", {"reason": decision.reason, "may_prove": may_prove},
+                  status=429)
 
 
 def _alert(request, kind, decision) -> None:

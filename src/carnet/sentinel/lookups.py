@@ -3,8 +3,11 @@
 A person searches for a patient and opens that one: the opening is a lookup,
 not a new patient for the account (memory.py). A reader of lists opens the
 patients of a page one after the other; only the first of them is a lookup,
-the others count as new. Each search or list grants ``lookups_per_listing``
-lookups, for 10 minutes. State: ``account["lookup_grants"]``, at most 50
+the others count as new. Each allowed search or list that showed patients new
+to the account grants ``lookups_per_listing`` lookups, for 10 minutes, to be
+spent on a patient that this very listing showed (the patient's ``LISTED_AT``
+is the listing's time): a search for a known patient, which obtains nothing
+new, grants nothing. State: ``account["lookup_grants"]``, at most 50
 ``[epoch, lookups left]`` pairs.
 """
 
@@ -17,7 +20,7 @@ _KEPT = 50
 
 
 def grant(account: dict, epoch: float, policy: Policy) -> None:
-    """A search or a list showed patients new to the account."""
+    """An allowed search or list at ``epoch`` showed patients new to the account."""
     grants = account.setdefault("lookup_grants", [])
     grants.append([epoch, policy.lookups_per_listing])
     while grants and epoch - grants[0][0] > LOOKUP_S:
@@ -25,11 +28,13 @@ def grant(account: dict, epoch: float, policy: Policy) -> None:
     del grants[:-_KEPT]
 
 
-def take(account: dict, epoch: float) -> bool:
-    """Opening a patient just found: True (a lookup) if a search or list of the
-    last 10 minutes still grants one, which it then has used."""
-    for entry in reversed(account.get("lookup_grants", ())):
-        if epoch - entry[0] <= LOOKUP_S and entry[1] > 0:
+def take(account: dict, listed_at: float, epoch: float) -> bool:
+    """Opening at ``epoch`` a patient last listed at ``listed_at``: True (a lookup)
+    if that listing still grants one, which it then has used."""
+    if epoch - listed_at > LOOKUP_S:
+        return False
+    for entry in account.get("lookup_grants", ()):
+        if entry[0] == listed_at and entry[1] > 0:
             entry[1] -= 1
             return True
     return False
