@@ -129,7 +129,7 @@ class Sentinel:
         else:
             decision = Decision(ALLOW, assessment.score, "")
         if decision.allowed:
-            if new_listed:
+            if self._shows_patients_to_look_up(event, memory_updates):
                 lookups.grant(account, event.epoch, self.policy)
             self._raise_peaks(account, event.epoch, assessment.values)
             if memory_updates:
@@ -306,6 +306,15 @@ class Sentinel:
             entry[memory.COUNTED_AT] = 0.0
             entry[memory.OWN] = 1
         return new_opened, new_listed, records, updates
+
+    @staticmethod
+    def _shows_patients_to_look_up(event: AccessEvent, entries: dict) -> bool:
+        """A search or list that showed a patient the account neither follows nor
+        opened today: opening one of them next is a lookup. A search for one of
+        its own patients grants none."""
+        if event.action not in LISTING_ACTIONS:
+            return False
+        return any(memory.just_listed(entries[p], event.epoch) for p in event.results if p in entries)
 
     # -- judgement ------------------------------------------------------------------
 

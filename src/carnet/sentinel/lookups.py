@@ -3,11 +3,11 @@
 A person searches for a patient and opens that one: the opening is a lookup,
 not a new patient for the account (memory.py). A reader of lists opens the
 patients of a page one after the other; only the first of them is a lookup,
-the others count as new. Each allowed search or list that showed patients new
-to the account grants ``lookups_per_listing`` lookups, for 10 minutes, to be
-spent on a patient that this very listing showed (the patient's ``LISTED_AT``
-is the listing's time): a search for a known patient, which obtains nothing
-new, grants nothing. State: ``account["lookup_grants"]``, at most 50
+the others count as new. Each allowed search or list that showed a patient the
+account neither follows nor opened in the last 24 hours grants
+``lookups_per_listing`` lookups, for 10 minutes, to be spent on a patient
+that this very listing showed (the patient's ``LISTED_AT`` is the listing's
+time): a search for one of the account's own patients grants nothing. State: ``account["lookup_grants"]``, at most 50
 ``[epoch, lookups left]`` pairs.
 """
 
@@ -20,7 +20,7 @@ _KEPT = 50
 
 
 def grant(account: dict, epoch: float, policy: Policy) -> None:
-    """An allowed search or list at ``epoch`` showed patients new to the account."""
+    """An allowed search or list at ``epoch`` showed patients to look up."""
     grants = account.setdefault("lookup_grants", [])
     grants.append([epoch, policy.lookups_per_listing])
     while grants and epoch - grants[0][0] > LOOKUP_S:
