@@ -162,15 +162,16 @@ class RedisStore:
         pipe = self.client.pipeline(transaction=False)
         if not locked:
             pipe.set(lock_key, token, nx=True, px=int(timeout * 1000))
-        for key in keys:
-            pipe.get(self.prefix + key)
+        if keys:
+            pipe.mget([self.prefix + key for key in keys])
         if patients:
             pipe.hmget(self._memory(account), patients)
         values = pipe.execute()
         acquired = True if locked else values.pop(0)
         # Read after the lock was set, in the same ordered pipeline: current.
         memory = values.pop() if patients else []
-        return acquired, _Held(account, dict(zip(keys, values)), dict(zip(patients, memory)))
+        documents = values.pop() if keys else []
+        return acquired, _Held(account, dict(zip(keys, documents)), dict(zip(patients, memory)))
 
     def _write_and_release(self, held: _Held, lock_key: str, token: str, merge) -> None:
         checked = {key: text for key, text in held.saved.items()
