@@ -285,9 +285,9 @@ class Sentinel:
         for patient in opened:
             entry = list(known.get(patient) or memory.blank())
             records += memory.reads_again(entry, event.epoch)
-            may_look_up = (not memory.just_listed(entry, event.epoch)
-                           or lookups.take(account, entry[memory.LISTED_AT], event.epoch))
-            if memory.open_record(entry, event.epoch, event.local_day, may_look_up):
+            looked_up = (memory.just_listed(entry, event.epoch)
+                         and lookups.take(account, entry[memory.LISTED_AT], event.epoch))
+            if memory.open_record(entry, event.epoch, event.local_day, looked_up):
                 new_opened.append(patient)
             updates[patient] = entry
         for patient in listed:

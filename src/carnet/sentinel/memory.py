@@ -29,13 +29,12 @@ def blank() -> list:
     return [0.0, 0.0, "", 0, 0, 0.0]
 
 
-def open_record(entry: list, epoch: float, day: str, may_look_up: bool = True) -> bool:
+def open_record(entry: list, epoch: float, day: str, looked_up: bool) -> bool:
     """Record an opening; True if it counts as a new patient for the account.
 
-    ``may_look_up``: whether a patient just found by a search or a list may be
-    opened as a lookup (lookups.py grants one per search or list).
+    ``looked_up``: the patient was just found by a search or a list
+    (``just_listed``) and that listing granted the lookup (lookups.py).
     """
-    looked_up = may_look_up and epoch - entry[LISTED_AT] <= LOOKUP_S
     is_new = not entry[OWN] and epoch - entry[OPENED_AT] > DAY_S and not looked_up
     if is_new:
         entry[COUNTED_AT] = epoch
