@@ -145,3 +145,35 @@ def test_it_lets_a_secretary_type_names_letter_by_letter():
             results = [f"p01-{800_000 + call * 4 + letter:06d}"]
             decisions.append(sentinel.decide(event(when, "search", results=results)))
     assert all(d.decision == "allow" for d in decisions)
+
+
+def test_it_notices_a_new_account_that_opens_new_records_hour_after_hour():
+    """A locum's account on its first day, read by a tool at one record every four minutes:
+    no past of its own to compare with, so a fixed bar of steadiness applies."""
+    decisions = scrape(fresh_sentinel(), at(0, 9), 120, gap_s=240, account="p01-locum")
+    first = _first_refusal(decisions)
+    assert first < len(decisions)
+    assert "sans interruption" in decisions[first].reason
+
+
+def test_it_judges_the_searches_of_an_account_that_trickles_through_new_records_more_strictly():
+    def search_after(trickle: int):
+        sentinel = _with_history()
+        # One unexplained record every 10 minutes, too few for any volume window.
+        scrape(sentinel, at(7, 9), trickle, gap_s=600)
+        names = [f"p01-{900_000 + k:06d}" for k in range(50)]
+        return sentinel.decide(event(at(7, 9, seconds=trickle * 600 - 300), "search", results=names))
+    assert search_after(trickle=2).decision == ALLOW
+    refused = search_after(trickle=13)
+    assert refused.decision != ALLOW
+    assert "sans interruption" in refused.reason
+
+
+def test_it_notices_searches_at_a_machine_s_pace_within_five_minutes():
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, 6)
+    decisions = [sentinel.decide(event(at(6, 10, seconds=8 * k), "search", results=[f"p01-{700_000 + k:06d}"]))
+                 for k in range(35)]
+    first = _first_refusal(decisions)
+    assert first < len(decisions)  # 35 searches in under 5 minutes: never 40 in 10 minutes
+    assert "recherches ou listes en 5 minutes" in decisions[first].reason

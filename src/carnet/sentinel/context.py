@@ -146,8 +146,11 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     A person goes through a batch (results, renewals) and stops; a tool that
     paces itself to look human keeps going, slot after slot. Counting slots,
     not records, leaves batches alone; an opening explained by an update (a
-    consultation) leaves its slot. Only for an account with a past, and
-    against twice its own usual steadiness.
+    consultation) leaves its slot. Against twice the account's own usual
+    steadiness once it has a past; against a fixed bar in its first days
+    (``young_steady_slots``), when a slow tool in a locum's new account would
+    otherwise go unnoticed. The engine weighs it on every window: the searches
+    of an account that trickles through new records are part of the same walk.
     """
     slot = int(event.epoch // 600)
     slots = account["slots"]  # [slot, unexplained openings in it], oldest first
@@ -161,8 +164,9 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     busy = sum(1 for _, count in slots if count > 0)
     account["steady_now"] = busy
     if len(account["history"]) < policy.mature_days:
-        return None  # in its first days every patient is new to an account: nothing to compare
-    needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
+        needed = policy.young_steady_slots
+    else:
+        needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
     if busy >= needed:
         return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
                                "tranches de 10 minutes)")
@@ -222,7 +226,8 @@ def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | N
     A secretary booking by phone types a name (a search per keystroke in some
     software) a few times in ten minutes; an enumeration sends hundreds, each
     returning few patients, so that the listed volume alone rises slowly.
-    Compared with the account's own busiest ten minutes of its recent days.
+    Compared with the account's own busiest ten minutes of its recent days; over
+    5 minutes too, so that a tool is noticed before its 40th request.
     """
     if event.action not in ("search", "list"):
         return None
@@ -236,6 +241,9 @@ def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | N
     usual = busy_pace(account)
     if len(recent) >= max(policy.listing_pace_floor, policy.listing_pace_factor * usual):
         return (policy.listing_pace, f"{len(recent)} recherches ou listes en 10 minutes")
+    in_5m = sum(1 for t in recent if now - t <= 300)
+    if in_5m >= max(policy.listing_pace_5m_floor, usual):
+        return (policy.listing_pace, f"{in_5m} recherches ou listes en 5 minutes")
     return None
 
 

@@ -345,7 +345,7 @@ class Sentinel:
             self.store.save("campaign", campaign_doc)
         hit = context.steady_opening(event, account, len(new_opened), policy)
         if hit:
-            opened_only.append(hit)
+            shared.append(hit)
         hit = context.unusual_hour(event, account, peer, policy)
         if hit:
             session.append(hit)
