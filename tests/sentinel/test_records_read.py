@@ -48,3 +48,19 @@ def test_it_lets_the_evening_preparation_of_tomorrow_pass():
     decisions = [sentinel.decide(event(start + timedelta(minutes=2 * k), "view", patient))
                  for k, patient in enumerate(own[:30])]
     assert all(d.decision == ALLOW for d in decisions)
+
+
+def test_it_contains_a_slow_reader_of_the_accounts_own_patients_within_four_hours():
+    """One of the doctor's own patients every two and a half minutes: never 50 in an
+    hour, but 80 in four hours is twice a doctor's busiest half-day."""
+    sentinel, own = _own_patients()
+    start = at(14, 8)
+    served = 0
+    for k, patient in enumerate(own):
+        decision = sentinel.decide(event(start + timedelta(seconds=150 * k), "view", patient))
+        if decision.decision != ALLOW:
+            assert "patients suivis compris en 4 heures" in decision.reason
+            break
+        served += 1
+    assert decision.decision != ALLOW
+    assert served <= 80
