@@ -17,17 +17,21 @@ def _own_patients(days: int = 10, per_day: int = 20):
     return sentinel, [f"p01-{n:06d}" for n in range(1, days * per_day // 2)]
 
 
+def _read_until_refused(sentinel, patients, start, gap_s: float):
+    """Opens the patients one after the other; returns how many were served and
+    the decision that stopped the reader (the last one if none did)."""
+    for served, patient in enumerate(patients):
+        decision = sentinel.decide(event(start + timedelta(seconds=gap_s * served), "view", patient))
+        if decision.decision != ALLOW:
+            return served, decision
+    return len(patients), decision
+
+
 def test_it_contains_a_reader_of_the_accounts_own_patients():
     sentinel, own = _own_patients()
-    start = at(14, 9)
-    served = 0
-    for k, patient in enumerate(own):
-        decision = sentinel.decide(event(start + timedelta(seconds=30 * k), "view", patient))
-        if decision.decision != ALLOW:
-            assert "patients suivis compris" in decision.reason
-            break
-        served += 1
+    served, decision = _read_until_refused(sentinel, own, at(14, 9), gap_s=30)
     assert decision.decision != ALLOW
+    assert "patients suivis compris" in decision.reason
     assert served <= 60
 
 
@@ -54,13 +58,7 @@ def test_it_contains_a_slow_reader_of_the_accounts_own_patients_within_four_hour
     """One of the doctor's own patients every two and a half minutes: never 50 in an
     hour, but 80 in four hours is twice a doctor's busiest half-day."""
     sentinel, own = _own_patients()
-    start = at(14, 8)
-    served = 0
-    for k, patient in enumerate(own):
-        decision = sentinel.decide(event(start + timedelta(seconds=150 * k), "view", patient))
-        if decision.decision != ALLOW:
-            assert "patients suivis compris en 4 heures" in decision.reason
-            break
-        served += 1
+    served, decision = _read_until_refused(sentinel, own, at(14, 8), gap_s=150)
     assert decision.decision != ALLOW
+    assert "patients suivis compris en 4 heures" in decision.reason
     assert served <= 80
