@@ -2,7 +2,7 @@ from datetime import timedelta
 
 from carnet.sentinel import ALLOW, LOCK, STEP_UP, THROTTLE
 
-from .helpers import at, event, fresh_sentinel, scrape
+from .helpers import at, event, fresh_sentinel, ordinary_days, scrape
 
 ORDER = {ALLOW: 0, STEP_UP: 1, THROTTLE: 2, LOCK: 3}
 
@@ -156,3 +156,35 @@ def test_it_does_not_hold_a_throttle_whose_episode_ended_before_throttles_were_h
     account["esc"].pop("held", None)  # as the previous version saved it
     sentinel.store.save("acct:p01-gp1", account)
     assert sentinel.decide(event(at(3, 9), "view", "p01-700001")).decision == ALLOW
+
+
+def _unlocked_after_an_attack(unlock_at):
+    """An account with a past, scraped on Saturday, unlocked by its administrator."""
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, days=5)
+    scrape(sentinel, at(5, 10), 300, gap_s=1, ip="203.0.113.9", agent="ua-bot")
+    sentinel.decide(event(unlock_at, "unlock"))
+    return sentinel
+
+
+def test_it_gives_the_grace_of_an_unlock_to_the_owner_s_next_working_day():
+    # Unlocked on Sunday morning: the owner's Monday, at the usual desk, is covered.
+    sentinel = _unlocked_after_an_attack(at(6, 8))
+    decisions = scrape(sentinel, at(7, 9), 50, gap_s=40, first=800_000)
+    assert all(d.decision == ALLOW for d in decisions)  # 50 in an hour: over the 40 allowed without it
+
+
+def test_it_gives_no_grace_after_an_unlock_to_an_address_and_browser_the_account_does_not_know():
+    sentinel = _unlocked_after_an_attack(at(7, 8))
+    decisions = scrape(sentinel, at(7, 9), 50, gap_s=40, first=800_000, ip="198.51.100.7", agent="ua-new")
+    first = next(i for i, d in enumerate(decisions) if d.decision != ALLOW)
+    assert first < 25  # about 35 with the grace doubling the allowances
+
+
+def test_it_offers_the_proof_within_the_grace_of_an_unlock_but_not_of_a_proof():
+    """The grace of an unlock covers known devices only: a proof still helps the owner
+    refused elsewhere. Within the grace of a proof, another proof cannot."""
+    sentinel = _unlocked_after_an_attack(at(7, 8))
+    assert sentinel.proof_would_lift("p01-gp1", at(7, 9).timestamp())
+    sentinel.step_up_passed("p01-gp1", at(7, 9).timestamp())
+    assert not sentinel.proof_would_lift("p01-gp1", at(7, 10).timestamp())

@@ -242,7 +242,7 @@ def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | N
     if len(recent) >= max(policy.listing_pace_floor, policy.listing_pace_factor * usual):
         return (policy.listing_pace, f"{len(recent)} recherches ou listes en 10 minutes")
     in_5m = sum(1 for t in recent if now - t <= 300)
-    if in_5m >= max(policy.listing_pace_5m_floor, usual):
+    if in_5m >= max(policy.listing_pace_5m_floor, policy.listing_pace_5m_factor * usual):
         return (policy.listing_pace, f"{in_5m} recherches ou listes en 5 minutes")
     return None
 

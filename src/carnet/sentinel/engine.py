@@ -111,6 +111,9 @@ class Sentinel:
         esc = account["esc"]
         if esc["locked"]:
             return Decision(LOCK, 1.0, explain.still_locked(esc["lock_reason"]))
+        if esc.get("grace_from_next_request"):
+            esc["grace_from_next_request"] = False
+            esc["proven_until"] = max(esc["proven_until"], event.epoch + self.policy.proven_grace_s)
 
         peer = self._peer(event.practice)
         self._roll_day(event, account, peer)
@@ -169,16 +172,21 @@ class Sentinel:
         account = self._account(account_id)
         esc = account["esc"]
         esc.update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
-                   proven_until=epoch + self.policy.proven_grace_s)
+                   proven_until=epoch + self.policy.proven_grace_s, grace_on_known_devices=False,
+                   grace_from_next_request=False)
         account["refused_today"] = False  # the owner vouched for today's volume: it may become a baseline
         self.store.save(f"acct:{account_id}", account)
 
     def proof_would_lift(self, account_id: str, epoch: float) -> bool:
         """Whether proving the second factor now would lift a throttle. Not within
         the grace of a recent proof: the allowances are doubled already, the
-        volume is over them, and only waiting or an administrator helps."""
+        volume is over them, and only waiting or an administrator helps. The
+        grace of an unlock covers known devices only: a proof gives the full one."""
         doc = self.store.load(f"acct:{account_id}")
-        return not doc or epoch >= doc["esc"]["proven_until"]
+        if not doc:
+            return True
+        esc = doc["esc"]
+        return epoch >= esc["proven_until"] or bool(esc.get("grace_on_known_devices"))
 
     def is_locked(self, account_id: str) -> bool:
         doc = self.store.load(f"acct:{account_id}")
@@ -218,10 +226,14 @@ class Sentinel:
 
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
-        against the owner (window counts, broad searches), and the owner gets the grace of a proof."""
+        against the owner (window counts, broad searches), and the owner gets the grace of a
+        proof, from the account's next request (an unlock on a Sunday morning must still cover
+        Monday's work) and on an address and a browser the account already knows: a
+        stolen session used from elsewhere, back the day after its unlock, gets none."""
         account["esc"].update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
                               locked=False, lock_reason="",
-                              proven_until=epoch + self.policy.proven_grace_s)
+                              proven_until=epoch + self.policy.proven_grace_s,
+                              grace_on_known_devices=True, grace_from_next_request=True)
         for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
             account[key] = []
         account["refused"] = {"minutes": [], "hours": []}
@@ -330,18 +342,19 @@ class Sentinel:
         # of a tool at work, on every window.
         session, shared, opened_only, listed_only = [], [], [], []
         session += context.network_novelty(event, account, peer, policy)
+        new_device = bool(session)  # the address or the browser is new to the account
         if event.ip:
             address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
             hit = context.shared_address(event, address, account, policy)
             if hit:
                 shared.append(hit)
             self.store.save(f"ip:{event.ip}", address)
-        new_device = len(session) == 2  # both address and browser are new to the account
+        both_new = len(session) == 2  # both address and browser are new to the account
         campaign_doc = self.store.load("campaign") or {"members": {}}
-        hit = context.campaign(event, campaign_doc, new_device, len(new_opened), policy)
+        hit = context.campaign(event, campaign_doc, both_new, len(new_opened), policy)
         if hit:
             shared.append(hit)
-        if new_device or campaign_doc["members"]:
+        if both_new or campaign_doc["members"]:
             self.store.save("campaign", campaign_doc)
         hit = context.steady_opening(event, account, len(new_opened), policy)
         if hit:
@@ -361,7 +374,7 @@ class Sentinel:
         if hit:
             listed_only.append(hit)
 
-        grace = policy.proven_factor if event.epoch < account["esc"]["proven_until"] else 1.0
+        grace = policy.proven_factor if self._in_grace(account["esc"], event.epoch, new_device) else 1.0
         session_multiplier = min(_product(session), policy.max_session_multiplier)
         best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values)
         reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values)
@@ -384,6 +397,12 @@ class Sentinel:
             elif score > best.score:
                 best = _Assessment(score, name, values[i], allowance, contexts, values)
         return best, reading
+
+    @staticmethod
+    def _in_grace(esc: dict, epoch: float, new_device: bool) -> bool:
+        """Allowances are doubled after a proof of the second factor, and after an
+        unlock for the account's known address and browser only."""
+        return epoch < esc["proven_until"] and not (new_device and esc.get("grace_on_known_devices"))
 
     def _usual_day(self, account: dict, peer: dict) -> list:
         """The account's usual day: its learnt peaks once mature; before, the peaks

@@ -39,7 +39,8 @@ class Policy:
     # 30 to 60 records for a doctor, and 50 to 100 for a secretary; the busiest
     # 4 hours of a doctor's day about 50 (77 at most in the independent traces),
     # so 80 in 4 hours is where a reader of the doctor's own patients, one every
-    # two or three minutes, is stopped (it was 100).
+    # two and a half minutes, is stopped (it was 100); 53 when the account also
+    # opens unexplained records slot after slot (context.steady_opening).
     #       opened: 10m  1h  4h  24h  listed: 10m  1h   4h   24h  records: 10m 1h  4h   24h
     lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300, 25, 50, 80, 120)
     default: tuple[int, ...] = (30, 60, 80, 100, 120, 250, 400, 800, 40, 80, 160, 200)
@@ -67,7 +68,9 @@ class Policy:
     # Address, browser and hour together divide an allowance by at most this much:
     # a doctor working from a new place in the evening is not an attacker.
     max_session_multiplier: float = 2.25
-    # After a passed step-up or an administrator's unlock, allowances double for a while.
+    # After a passed step-up or an administrator's unlock, allowances double for a
+    # while (after an unlock: from the account's next request, on its known
+    # address and browser only; engine._unlock).
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
@@ -104,9 +107,13 @@ class Policy:
     # in its first days (a locum, a new secretary) has no steadiness of its own to
     # compare with, and its peers' mixes every role: a fixed bar, which a busy
     # secretary reaches on about one day in ten (the independent traces: 90th
-    # percentile 18, highest 23), where it only divides her allowances by 1.5,
-    # and which a tool pacing itself at one record every few minutes reaches
-    # within three hours (it fills every slot).
+    # percentile 18, highest 23), where it divides her allowances by 1.5 (her
+    # listing allowances too), and which a tool pacing itself at one record
+    # every few minutes reaches within three hours (it fills every slot). A
+    # young day with refusals files no steadiness: the account then starts its
+    # own past at the lowest bar (steady_slots), as a quiet account does (filing
+    # half the young bar instead let a slow reader of independent seed 2 reach
+    # 242 patients, for no fewer step-ups).
     steady_slots: int = 12
     young_steady_slots: int = 18
     # Campaign: accounts of this many practices opening new records from new
@@ -124,11 +131,13 @@ class Policy:
     # times the account's busiest 10 minutes of its recent days, divide the listed allowances.
     listing_pace: float = 4.0
     listing_pace_floor: int = 40
-    # The same over 5 minutes, so that a tool is noticed before its first 40
-    # requests: a person's busiest 5 minutes hold about 20 searches (22 at most in
-    # the independent traces: a search per keystroke, one call after another), an
-    # enumeration 50 and more.
+    # Over 5 minutes too, so that a tool is noticed before its first 40 requests:
+    # 25, or 1.5 times the account's busy ten minutes (a person whose busiest ten
+    # minutes were all in five stays below it). A person's busiest 5 minutes hold
+    # about 20 searches (22 at most in the independent traces: a search per
+    # keystroke, one call after another), an enumeration 50 and more.
     listing_pace_5m_floor: int = 25
+    listing_pace_5m_factor: float = 1.5
     listing_pace_factor: float = 2.0
     listing_pace_cap: int = 200
     # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
