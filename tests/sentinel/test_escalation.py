@@ -181,10 +181,19 @@ def test_it_gives_no_grace_after_an_unlock_to_an_address_and_browser_the_account
     assert first < 25  # about 35 with the grace doubling the allowances
 
 
-def test_it_offers_the_proof_within_the_grace_of_an_unlock_but_not_of_a_proof():
-    """The grace of an unlock covers known devices only: a proof still helps the owner
-    refused elsewhere. Within the grace of a proof, another proof cannot."""
+def test_it_offers_the_proof_to_a_new_device_refused_within_the_grace_of_an_unlock():
+    """The grace of an unlock covers known devices only: refused elsewhere, the
+    account is throttled at once, and proving the second factor would help."""
     sentinel = _unlocked_after_an_attack(at(7, 8))
-    assert sentinel.proof_would_lift("p01-gp1", at(7, 9).timestamp())
-    sentinel.step_up_passed("p01-gp1", at(7, 9).timestamp())
+    decisions = scrape(sentinel, at(7, 9), 50, gap_s=40, first=800_000, ip="198.51.100.7", agent="ua-new")
+    refused = [d.decision for d in decisions if d.decision != ALLOW]
+    assert refused[0] == THROTTLE
+    assert sentinel.proof_would_lift("p01-gp1", at(7, 10).timestamp())
+
+
+def test_it_does_not_offer_the_proof_again_to_a_device_the_grace_already_covers():
+    sentinel = _unlocked_after_an_attack(at(7, 8))
+    decisions = scrape(sentinel, at(7, 9), 120, gap_s=20, first=800_000)
+    refused = [d.decision for d in decisions if d.decision != ALLOW]
+    assert refused[0] == THROTTLE  # the allowances were doubled already
     assert not sentinel.proof_would_lift("p01-gp1", at(7, 10).timestamp())

@@ -79,6 +79,7 @@ class _Assessment:
     allowance: float
     contexts: list
     values: tuple = ()  # every window's count, in the order of WINDOW_NAMES
+    in_grace: bool = False  # the allowances were doubled by a recent proof or unlock
 
 
 def _widened(peaks: list, fill: list) -> list:
@@ -178,15 +179,15 @@ class Sentinel:
         self.store.save(f"acct:{account_id}", account)
 
     def proof_would_lift(self, account_id: str, epoch: float) -> bool:
-        """Whether proving the second factor now would lift a throttle. Not within
-        the grace of a recent proof: the allowances are doubled already, the
-        volume is over them, and only waiting or an administrator helps. The
-        grace of an unlock covers known devices only: a proof gives the full one."""
+        """Whether proving the second factor now would lift a throttle. Not when the
+        account was refused within a grace that applied to it (a recent proof, or
+        an unlock on its known devices): the allowances are doubled already, the
+        volume is over them, and only waiting or an administrator helps."""
         doc = self.store.load(f"acct:{account_id}")
         if not doc:
             return True
         esc = doc["esc"]
-        return epoch >= esc["proven_until"] or bool(esc.get("grace_on_known_devices"))
+        return epoch >= esc["proven_until"] or not esc.get("refused_in_grace", True)
 
     def is_locked(self, account_id: str) -> bool:
         doc = self.store.load(f"acct:{account_id}")
@@ -374,10 +375,11 @@ class Sentinel:
         if hit:
             listed_only.append(hit)
 
-        grace = policy.proven_factor if self._in_grace(account["esc"], event.epoch, new_device) else 1.0
+        in_grace = self._in_grace(account["esc"], event.epoch, new_device)
+        grace = policy.proven_factor if in_grace else 1.0
         session_multiplier = min(_product(session), policy.max_session_multiplier)
-        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values)
-        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values)
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace)
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace)
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
@@ -393,9 +395,9 @@ class Sentinel:
             score = values[i] / allowance
             if kind == "records":
                 if score > reading.score:
-                    reading = _Assessment(score, name, values[i], allowance, contexts, values)
+                    reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace)
             elif score > best.score:
-                best = _Assessment(score, name, values[i], allowance, contexts, values)
+                best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace)
         return best, reading
 
     @staticmethod
@@ -500,7 +502,12 @@ class Sentinel:
         machine_pace = (len(recent) >= policy.lock_fast_refusals
                         and max(b - a for a, b in zip(recent, recent[1:])) <= policy.lock_fast_gap_s)
         account["refused_today"] = True
+        # Refused within the grace of a proof or an unlock: throttled at once, the
+        # administrators are told again. The throttle page offers the proof only
+        # if the doubled allowances did not apply to this request (an unlocked
+        # account seen from a device it does not know; proof_would_lift).
         proven = event.epoch < esc["proven_until"]
+        esc["refused_in_grace"] = found.in_grace
         if every_patient:
             unusual = explain.pending_known(esc["refusals"] - 1)
         else:

@@ -131,6 +131,8 @@ class Policy:
     # times the account's busiest 10 minutes of its recent days, divide the listed allowances.
     listing_pace: float = 4.0
     listing_pace_floor: int = 40
+    listing_pace_factor: float = 2.0
+    listing_pace_cap: int = 200
     # Over 5 minutes too, so that a tool is noticed before its first 40 requests:
     # 25, or 1.5 times the account's busy ten minutes (a person whose busiest ten
     # minutes were all in five stays below it). A person's busiest 5 minutes hold
@@ -138,8 +140,6 @@ class Policy:
     # keystroke, one call after another), an enumeration 50 and more.
     listing_pace_5m_floor: int = 25
     listing_pace_5m_factor: float = 1.5
-    listing_pace_factor: float = 2.0
-    listing_pace_cap: int = 200
     # Sequential ids: this many new records in a row whose numbers differ by 1 to 3.
     sequential_run: int = 5
     # History kept: active days per account, account-days per practice.
