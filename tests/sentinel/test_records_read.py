@@ -56,7 +56,7 @@ def test_it_lets_the_evening_preparation_of_tomorrow_pass():
 
 def test_it_contains_a_slow_reader_of_the_accounts_own_patients_within_four_hours():
     """One of the doctor's own patients every two and a half minutes: never 50 in an
-    hour, but 80 in four hours is twice a doctor's busiest half-day."""
+    hour, but 80 in four hours is just above a doctor's busiest four hours."""
     sentinel, own = _own_patients()
     served, decision = _read_until_refused(sentinel, own, at(14, 8), gap_s=150)
     assert decision.decision != ALLOW
