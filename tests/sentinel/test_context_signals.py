@@ -177,3 +177,16 @@ def test_it_notices_searches_at_a_machine_s_pace_within_five_minutes():
     # 24 searches in 5 minutes pass; the 25th is refused (never 40 in 10 minutes).
     assert _first_refusal(decisions) == 24
     assert "25 recherches ou listes en 5 minutes" in decisions[24].reason
+
+
+def test_it_judges_the_searches_of_a_new_account_that_trickles_through_new_records_more_strictly():
+    def search_after(trickle: int):
+        sentinel = fresh_sentinel()
+        scrape(sentinel, at(0, 8), trickle, gap_s=600, account="p01-locum")
+        names = [f"p01-{900_000 + k:06d}" for k in range(100)]  # under the first days' 120
+        return sentinel.decide(event(at(0, 8, seconds=trickle * 600 - 300), "search", results=names,
+                                     account="p01-locum"))
+    assert search_after(trickle=10).decision == ALLOW
+    refused = search_after(trickle=19)
+    assert refused.decision != ALLOW
+    assert "sans interruption" in refused.reason
