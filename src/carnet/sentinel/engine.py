@@ -378,8 +378,8 @@ class Sentinel:
         in_grace = self._in_grace(account["esc"], event.epoch, new_device)
         grace = policy.proven_factor if in_grace else 1.0
         session_multiplier = min(_product(session), policy.max_session_multiplier)
-        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace)
-        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace)
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace=in_grace)
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=in_grace)
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
@@ -395,9 +395,9 @@ class Sentinel:
             score = values[i] / allowance
             if kind == "records":
                 if score > reading.score:
-                    reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace)
+                    reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=in_grace)
             elif score > best.score:
-                best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace)
+                best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=in_grace)
         return best, reading
 
     @staticmethod
