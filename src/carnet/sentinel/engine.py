@@ -79,7 +79,7 @@ class _Assessment:
     allowance: float
     contexts: list
     values: tuple = ()  # every window's count, in the order of WINDOW_NAMES
-    in_grace: bool = False  # the allowances were doubled by a recent proof or unlock
+    in_grace: bool = False  # this window's allowance was doubled by a recent proof or unlock
 
 
 def _widened(peaks: list, fill: list) -> list:
@@ -227,10 +227,11 @@ class Sentinel:
 
     def _unlock(self, account: dict, epoch: float) -> None:
         """The administrator has dealt with the alert: what the attacker did is no longer held
-        against the owner (window counts, broad searches), and the owner gets the grace of a
-        proof, from the account's next request (an unlock on a Sunday morning must still cover
-        Monday's work) and on an address and a browser the account already knows: a
-        stolen session used from elsewhere, back the day after its unlock, gets none."""
+        against the owner (window counts, broad searches), and the owner gets a grace for her
+        searches and lists (``_doubled``), from the account's next request (an unlock on a
+        Sunday morning must still cover Monday's work) and on an address and a browser the
+        account already knows: a stolen session used from elsewhere, back the day after its
+        unlock, gets none."""
         account["esc"].update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
                               locked=False, lock_reason="",
                               proven_until=epoch + self.policy.proven_grace_s,
@@ -375,11 +376,12 @@ class Sentinel:
         if hit:
             listed_only.append(hit)
 
-        in_grace = self._in_grace(account["esc"], event.epoch, new_device)
-        grace = policy.proven_factor if in_grace else 1.0
+        doubled = {kind: self._doubled(account["esc"], event.epoch, new_device, kind)
+                   for kind in ("opened", "listed", "records")}
         session_multiplier = min(_product(session), policy.max_session_multiplier)
-        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace=in_grace)
-        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=in_grace)
+        main_kind = "opened" if event.action in OPENING_ACTIONS else "listed"
+        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace=doubled[main_kind])
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=doubled["records"])
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
@@ -390,7 +392,8 @@ class Sentinel:
             if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
                 multiplier *= session_multiplier
                 contexts = [phrase for _, phrase in session] + contexts
-            multiplier = min(multiplier, policy.max_multiplier) * grace
+            in_grace = doubled[kind]
+            multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if in_grace else 1.0)
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
             if kind == "records":
@@ -401,10 +404,22 @@ class Sentinel:
         return best, reading
 
     @staticmethod
-    def _in_grace(esc: dict, epoch: float, new_device: bool) -> bool:
-        """Allowances are doubled after a proof of the second factor, and after an
-        unlock for the account's known address and browser only."""
-        return epoch < esc["proven_until"] and not (new_device and esc.get("grace_on_known_devices"))
+    def _doubled(esc: dict, epoch: float, new_device: bool, kind: str) -> bool:
+        """Whether the allowances of ``kind`` (opened, listed, records) are doubled now.
+
+        Every one of them for a while after a proof of the second factor: the owner
+        vouched for the volume. After an administrator's unlock, only the listing
+        ones, and only on the account's known address and browser: the owner's
+        searches and lists are what a replay's unanswered step-ups kept from being
+        learnt, while records opened and read keep their bounds, so that a tool
+        still on the owner's workstation the day after its unlock gets no more room
+        than before it (independent seed 4: a slow reader in that grace reached 191).
+        """
+        if epoch >= esc["proven_until"]:
+            return False
+        if not esc.get("grace_on_known_devices"):  # the grace of a proof
+            return True
+        return kind == "listed" and not new_device
 
     def _usual_day(self, account: dict, peer: dict) -> list:
         """The account's usual day: its learnt peaks once mature; before, the peaks

@@ -68,9 +68,9 @@ class Policy:
     # Address, browser and hour together divide an allowance by at most this much:
     # a doctor working from a new place in the evening is not an attacker.
     max_session_multiplier: float = 2.25
-    # After a passed step-up or an administrator's unlock, allowances double for a
-    # while (after an unlock: from the account's next request, on its known
-    # address and browser only; engine._unlock).
+    # After a passed step-up, allowances double for a while. After an
+    # administrator's unlock, the listing allowances only, from the account's
+    # next request, on its known address and browser (engine._doubled).
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
