@@ -22,7 +22,7 @@ How an event is judged (README.md gives the figures):
    devices at once, exports (context.py). score = max(count / allowance).
 4. An event that obtains a new patient with score >= 1, or reads a record
    with the records score >= 1, is refused: step-up first, then throttle, and
-   lock when refusals come at a machine's pace (``_contain``). The account's
+   lock when refusals come at a machine's pace (containment.py). The account's
    own patients stay reachable until the account shows it cannot answer, so
    care goes on.
 """
@@ -31,8 +31,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from . import context, explain, lookups, memory, shared, windows
-from .decision import ALLOW, LOCK, STEP_UP, THROTTLE, Decision
+from . import containment, context, explain, lookups, memory, shared, windows
+from .decision import ALLOW, LOCK, Decision
 from .events import LISTING_ACTIONS, OPENING_ACTIONS, AccessEvent
 from .policy import DEFAULT_POLICY, Policy
 from .store import SentinelStore
@@ -59,11 +59,7 @@ def _new_account_doc() -> dict:
         "slots": [],
         "refused_today": False,
         "bulk": [],
-        # Containment: refusals in the current episode (and those over the full
-        # allowance), recent refusal times, and the steps reached.
-        "esc": {"refusals": 0, "over": 0, "last_refusal": 0.0, "recent_refusals": [],
-                "throttled": False, "held": False, "locked": False, "lock_reason": "",
-                "proven_until": 0.0},
+        "esc": containment.new_state(),
     }
 
 
@@ -112,19 +108,17 @@ class Sentinel:
         esc = account["esc"]
         if esc["locked"]:
             return Decision(LOCK, 1.0, explain.still_locked(esc["lock_reason"]))
-        if esc.get("grace_from_next_request"):
-            esc["grace_from_next_request"] = False
-            esc["proven_until"] = max(esc["proven_until"], event.epoch + self.policy.proven_grace_s)
+        containment.start_pending_grace(esc, event.epoch, self.policy)
 
         peer = self._peer(event.practice)
         self._roll_day(event, account, peer)
         new_opened, new_listed, records, memory_updates = self._new_patients(event, account)
         assessment, reading = self._assess(event, account, peer, new_opened, new_listed, records)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
-        bar = self._refusal_score(account, event.epoch)
+        bar = containment.refusal_score(esc, event.epoch, self.policy)
         if assessment.score > bar and obtains_new:
             decision = self._contain(event, account, assessment)
-        elif memory_updates and self._ignores_containment(account, event, memory_updates):
+        elif memory_updates and containment.ignores_containment(esc, event, memory_updates, self.policy):
             decision = self._contain(event, account, assessment, every_patient=True)
         elif reading.score > bar and records:
             # Too many records read, known patients included: an attacker who
@@ -171,23 +165,14 @@ class Sentinel:
     def step_up_passed(self, account_id: str, epoch: float) -> None:
         """The account proved its second factor again at ``epoch`` (seconds since 1970)."""
         account = self._account(account_id)
-        esc = account["esc"]
-        esc.update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
-                   proven_until=epoch + self.policy.proven_grace_s, grace_on_known_devices=False,
-                   grace_from_next_request=False)
+        containment.pass_step_up(account["esc"], epoch, self.policy)
         account["refused_today"] = False  # the owner vouched for today's volume: it may become a baseline
         self.store.save(f"acct:{account_id}", account)
 
     def proof_would_lift(self, account_id: str, epoch: float) -> bool:
-        """Whether proving the second factor now would lift a throttle. Not when the
-        account was refused within a grace that applied to it (a recent proof, or
-        an unlock on its known devices): the allowances are doubled already, the
-        volume is over them, and only waiting or an administrator helps."""
+        """Whether proving the second factor now would lift a throttle (containment.py)."""
         doc = self.store.load(f"acct:{account_id}")
-        if not doc:
-            return True
-        esc = doc["esc"]
-        return epoch >= esc["proven_until"] or not esc.get("refused_in_grace", True)
+        return not doc or containment.proof_would_lift(doc["esc"], epoch)
 
     def is_locked(self, account_id: str) -> bool:
         doc = self.store.load(f"acct:{account_id}")
@@ -226,16 +211,9 @@ class Sentinel:
         return peer
 
     def _unlock(self, account: dict, epoch: float) -> None:
-        """The administrator has dealt with the alert: what the attacker did is no longer held
-        against the owner (window counts, broad searches), and the owner gets a grace for her
-        searches and lists (``_doubled``), from the account's next request (an unlock on a
-        Sunday morning must still cover Monday's work) and on an address and a browser the
-        account already knows: a stolen session used from elsewhere, back the day after its
-        unlock, gets none."""
-        account["esc"].update(refusals=0, over=0, throttled=False, held=False, recent_refusals=[],
-                              locked=False, lock_reason="",
-                              proven_until=epoch + self.policy.proven_grace_s,
-                              grace_on_known_devices=True, grace_from_next_request=True)
+        """The administrator has dealt with the alert: what the attacker did is no longer
+        held against the owner (window counts, broad searches; the grace: containment.py)."""
+        containment.unlock(account["esc"], epoch, self.policy)
         for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
             account[key] = []
         account["refused"] = {"minutes": [], "hours": []}
@@ -376,7 +354,7 @@ class Sentinel:
         if hit:
             listed_only.append(hit)
 
-        doubled = {kind: self._doubled(account["esc"], event.epoch, new_device, kind)
+        doubled = {kind: containment.doubled(account["esc"], event.epoch, new_device, kind)
                    for kind in ("opened", "listed", "records")}
         session_multiplier = min(_product(session), policy.max_session_multiplier)
         main_kind = "opened" if event.action in OPENING_ACTIONS else "listed"
@@ -402,24 +380,6 @@ class Sentinel:
             elif score > best.score:
                 best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=in_grace)
         return best, reading
-
-    @staticmethod
-    def _doubled(esc: dict, epoch: float, new_device: bool, kind: str) -> bool:
-        """Whether the allowances of ``kind`` (opened, listed, records) are doubled now.
-
-        Every one of them for a while after a proof of the second factor: the owner
-        vouched for the volume. After an administrator's unlock, only the listing
-        ones, and only on the account's known address and browser: the owner's
-        searches and lists are what a replay's unanswered step-ups kept from being
-        learnt, while records opened and read keep their bounds, so that a tool
-        still on the owner's workstation the day after its unlock gets no more room
-        than before it (independent seed 4: a slow reader in that grace reached 191).
-        """
-        if epoch >= esc["proven_until"]:
-            return False
-        if not esc.get("grace_on_known_devices"):  # the grace of a proof
-            return True
-        return kind == "listed" and not new_device
 
     def _usual_day(self, account: dict, peer: dict) -> list:
         """The account's usual day: its learnt peaks once mature; before, the peaks
@@ -456,41 +416,6 @@ class Sentinel:
             return window.startswith(("opened", "records"))
         return True
 
-    def _ignores_containment(self, account: dict, event: AccessEvent, patients: dict) -> bool:
-        """Known patients are refused too while a step-up is unanswered, unless they are the
-        account's own (it wrote in their record, or opened it on two days) and few; and
-        all of them once the account, throttled, keeps asking (whoever uses the session
-        cannot prove the second factor)."""
-        esc, policy = account["esc"], self.policy
-        if not self._in_episode(esc, event.epoch):
-            return False
-        if event.action in LISTING_ACTIONS and len(event.results) >= policy.bulk_results:
-            return True
-        if not all(memory.is_own(entry) for entry in patients.values()):
-            return True
-        return esc["throttled"] and esc["refusals"] >= policy.refuse_all_after
-
-    def _in_episode(self, esc: dict, epoch: float) -> bool:
-        """A refusal is still unanswered. A step-up alone is forgotten a day after
-        the last refusal; a throttle (the session asked again instead of answering)
-        lasts until the second factor is proven or an administrator unlocks."""
-        if not esc["refusals"]:
-            return False
-        # ``held`` rather than ``throttled``: documents saved before throttles were
-        # held kept ``throttled`` set after their episode had ended.
-        return (esc.get("held", False) and self.policy.throttle_until_proof) or \
-            epoch - esc["last_refusal"] <= self.policy.episode_reset_s
-
-    def _refusal_score(self, account: dict, epoch: float) -> float:
-        """1.0; half that while a step-up asked for is still unanswered (hysteresis).
-
-        Without it a patient scraper would be refused once at the allowance,
-        wait for the window to slide, and go on just under it.
-        """
-        esc = account["esc"]
-        pending = self._in_episode(esc, epoch)
-        return self.policy.pending_refusal_score if pending else 1.0
-
     def _allowance(self, i: int, account: dict, peer: dict) -> float:
         policy = self.policy
         if len(account["history"]) >= policy.mature_days:
@@ -503,40 +428,14 @@ class Sentinel:
 
     def _contain(self, event: AccessEvent, account: dict, found: _Assessment,
                  every_patient: bool = False) -> Decision:
-        """Step-up, then throttle, then lock, as refused requests accumulate."""
-        policy, esc = self.policy, account["esc"]
-        if not self._in_episode(esc, event.epoch):
-            esc.update(refusals=0, throttled=False, held=False, recent_refusals=[])
-        esc["refusals"] += 1
-        esc["last_refusal"] = event.epoch
-        # Refused requests still coming faster than a person clicks, without a pause:
-        # a tool. (A person's bursts, such as a search typed letter by letter, pause.)
-        recent = [t for t in esc.get("recent_refusals", []) if event.epoch - t <= policy.lock_fast_window_s]
-        recent.append(event.epoch)
-        esc["recent_refusals"] = recent[-policy.lock_fast_refusals:]
-        machine_pace = (len(recent) >= policy.lock_fast_refusals
-                        and max(b - a for a, b in zip(recent, recent[1:])) <= policy.lock_fast_gap_s)
+        """Step-up, then throttle, then lock, as refused requests accumulate (containment.py)."""
+        esc = account["esc"]
         account["refused_today"] = True
-        # Refused within the grace of a proof or an unlock: throttled at once, the
-        # administrators are told again. The throttle page offers the proof only
-        # if the doubled allowances did not apply to this request (an unlocked
-        # account seen from a device it does not know; proof_would_lift).
-        proven = event.epoch < esc["proven_until"]
-        esc["refused_in_grace"] = found.in_grace
         if every_patient:
-            unusual = explain.pending_known(esc["refusals"] - 1)
+            unusual = explain.pending_known(esc["refusals"] if containment.in_episode(
+                esc, event.epoch, self.policy) else 0)
         else:
             unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
                                               pending=found.score <= 1.0)
-        if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
-            step = STEP_UP
-        elif esc["throttled"] and machine_pace:
-            step = LOCK
-        else:
-            step = THROTTLE
-            esc["throttled"] = esc["held"] = True
-        text = explain.reason(step, unusual, 0 if every_patient else esc["refusals"])
-        if step == LOCK:
-            esc["locked"] = True
-            esc["lock_reason"] = unusual
-        return Decision(step, found.score, text, alert=step == LOCK)
+        return containment.contain(esc, event, unusual, found.score, found.in_grace, self.policy,
+                                   every_patient=every_patient)
