@@ -29,9 +29,12 @@ def test_it_locks_only_refusals_that_keep_coming_at_a_machine_s_pace():
     esc = containment.new_state()
     decisions = _refuse(esc, at(0, 10), times=POLICY.lock_fast_refusals + 1, gap_s=1)
     assert decisions[-1].decision == LOCK and decisions[-1].alert and esc["locked"]
-    slow = containment.new_state()
-    decisions = _refuse(slow, at(0, 10), times=POLICY.lock_fast_refusals + 1, gap_s=POLICY.lock_fast_gap_s + 5)
-    assert LOCK not in {d.decision for d in decisions}
+    # As many refusals within the window, but with a person's pause in the middle.
+    paused = containment.new_state()
+    half = POLICY.lock_fast_refusals // 2 + 1
+    decisions = _refuse(paused, at(0, 10), times=half, gap_s=1)
+    decisions += _refuse(paused, at(0, 10, seconds=half + POLICY.lock_fast_gap_s + 1), times=half, gap_s=1)
+    assert len(decisions) > POLICY.lock_fast_refusals and LOCK not in {d.decision for d in decisions}
 
 
 def test_it_forgets_a_lone_step_up_after_a_day_but_holds_a_throttle():

@@ -11,7 +11,8 @@ document), and decides which step a refused request reaches:
 - refusals still coming at a machine's pace lock the account, which ends its
   sessions; only an administrator's unlock lifts it.
 
-A proof, or an unlock, opens a grace: allowances are doubled for a while
+A proof opens a grace: allowances are doubled for a while. An unlock opens a
+narrower one: the listing allowances only, on the account's known devices
 (``doubled``). README.md gives the figures; policy.py the thresholds.
 """
 
