@@ -62,3 +62,33 @@ def test_it_contains_a_slow_reader_of_the_accounts_own_patients_within_four_hour
     assert decision.decision != ALLOW
     assert "patients suivis compris en 4 heures" in decision.reason
     assert served <= 80
+
+
+def test_it_contains_a_reader_who_never_writes_sooner_than_one_who_writes():
+    """One of the doctor's own patients every two and a half minutes, as above:
+    without a word written, 80 in four hours become 53."""
+    sentinel, own = _own_patients()
+    served, decision = _read_until_refused(sentinel, own, at(14, 8), gap_s=150)
+    assert decision.decision != ALLOW and served <= 54
+    assert "sans rien y écrire" in decision.reason
+
+    writing, own = _own_patients()
+    start = at(14, 8)
+    for k, patient in enumerate(own[:60]):
+        when = start + timedelta(seconds=150 * k)
+        assert writing.decide(event(when, "view", patient)).decision == ALLOW
+        if k % 5 == 0:  # a note in one record in five
+            assert writing.decide(event(when + timedelta(seconds=60), "update", patient)).decision == ALLOW
+
+
+def test_it_judges_reading_without_writing_against_the_account_s_own_mornings():
+    """A doctor who reads 40 results every morning without writing: reading without
+    writing is her habit, and only the usual bounds apply."""
+    sentinel, own = _own_patients()
+    for day in range(14, 21):
+        for k, patient in enumerate(own[:40]):
+            decision = sentinel.decide(event(at(day, 7) + timedelta(seconds=80 * k), "view", patient))
+            assert decision.decision == ALLOW
+    served, decision = _read_until_refused(sentinel, own, at(21, 8), gap_s=150)
+    assert served > 54
+    assert "sans rien y écrire" not in decision.reason

@@ -247,6 +247,34 @@ def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | N
     return None
 
 
+def unwritten_reading(event: AccessEvent, account: dict, policy: Policy) -> tuple | None:
+    """Records read within the hour since the account last wrote in one.
+
+    Consultations and letters are written in; an attacker who keeps to the
+    victim's own patients (or widens slowly from them) reads and never writes.
+    Compared with the account's own busiest such hour of its recent days
+    (``busiest_unwritten``), so that a doctor who reviews a morning's results
+    without writing, or software that logs no writes, is judged against itself.
+    The engine weighs it on the 4- and 24-hour records windows.
+    """
+    minute = int(event.epoch // 60)
+    since = max(minute - 60, int(account.get("last_write", 0.0) // 60))
+    unwritten = sum(bucket[3] for bucket in account["minutes"] if bucket[0] > since and len(bucket) > 3)
+    account["unwritten_now"] = unwritten
+    if len(account["history"]) < policy.mature_days:
+        return None
+    usual = busiest_unwritten(account)
+    if unwritten >= max(policy.unwritten_floor, policy.unwritten_factor * usual):
+        return (policy.unwritten, f"{unwritten} dossiers lus sans rien y écrire (au plus {usual} "
+                                  "en une heure les jours précédents)")
+    return None
+
+
+def busiest_unwritten(account: dict) -> int:
+    """The most records the account read within an hour without writing, over its recent days."""
+    return max(account.get("unwritten_days") or [0])
+
+
 def busy_pace(account: dict) -> int:
     """The account's busy ten minutes of searching: the 90th percentile of its recent
     days' peaks (one odd day, an attack that went unnoticed, does not set it)."""

@@ -127,6 +127,8 @@ class Sentinel:
         else:
             decision = Decision(ALLOW, assessment.score, "")
         if decision.allowed:
+            if event.action == "update":
+                account["last_write"] = event.epoch  # context.unwritten_reading
             if self._shows_patients_to_look_up(event, memory_updates):
                 lookups.grant(account, event.epoch, self.policy)
             self._raise_peaks(account, event.epoch, assessment.values)
@@ -234,12 +236,15 @@ class Sentinel:
             # enters the practice's days (every young account's bar).
             finished = account["today"]
             pace = account.get("pace_today", 0)
+            unwritten = account.get("unwritten_today", 0)
             if refused:
                 finished = list(self._usual_day(account, peer))
                 pace = context.busy_pace(account)
-            pace_days = account.setdefault("pace_days", [])
-            pace_days.append(pace)
-            del pace_days[: -self.policy.own_days]
+                unwritten = context.busiest_unwritten(account)
+            for key, value in (("pace_days", pace), ("unwritten_days", unwritten)):
+                kept = account.setdefault(key, [])
+                kept.append(value)
+                del kept[: -self.policy.own_days]
             context.file_hours(account, peer)
             history = account["history"]
             history.append(finished)
@@ -258,6 +263,7 @@ class Sentinel:
         account["today_hours"] = [0] * 24
         account["today"] = [0] * _PEAKS
         account["pace_today"] = 0
+        account["unwritten_today"] = 0
         account["refused_today"] = False
 
     def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], int, dict]:
@@ -320,7 +326,7 @@ class Sentinel:
         # ``session``: what this request looks like now (address, browser, hour);
         # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
         # of a tool at work, on every window.
-        session, shared, opened_only, listed_only = [], [], [], []
+        session, shared, opened_only, listed_only, records_only = [], [], [], [], []
         session += context.network_novelty(event, account, peer, policy)
         new_device = bool(session)  # the address or the browser is new to the account
         if event.ip:
@@ -353,6 +359,9 @@ class Sentinel:
         hit = context.listing_pace(event, account, policy)
         if hit:
             listed_only.append(hit)
+        hit = context.unwritten_reading(event, account, policy)
+        if hit:
+            records_only.append(hit)
 
         doubled = {kind: containment.doubled(account["esc"], event.epoch, new_device, kind)
                    for kind in ("opened", "listed", "records")}
@@ -364,7 +373,12 @@ class Sentinel:
             if not self._weighs_on(event, name):
                 continue
             kind = name.split("_")[0]
-            tool = shared + {"opened": opened_only, "listed": listed_only}.get(kind, [])
+            # Reading without writing weighs on the 4- and 24-hour bounds only: a batch
+            # of results, or an evening hour preparing tomorrow's patients, is left to
+            # the shorter ones (with the 1-hour bound, our busy variant's step-ups
+            # tripled and a first evening of preparation was refused).
+            unwritten = records_only if name in ("records_4h", "records_24h") else []
+            tool = shared + {"opened": opened_only, "listed": listed_only, "records": unwritten}[kind]
             multiplier = _product(tool)
             contexts = [phrase for _, phrase in tool]
             if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
@@ -401,6 +415,7 @@ class Sentinel:
                 today[i] = value
         today[_STEADY] = max(today[_STEADY], account.get("steady_now", 0))
         account["pace_today"] = max(account.get("pace_today", 0), account.get("pace_now", 0))
+        account["unwritten_today"] = max(account.get("unwritten_today", 0), account.get("unwritten_now", 0))
 
     @staticmethod
     def _weighs_on(event: AccessEvent, window: str) -> bool:
