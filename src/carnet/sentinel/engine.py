@@ -19,7 +19,8 @@ How an event is judged (README.md gives the figures):
 3. Context divides the allowances: new address or browser, unusual hour,
    sequential patient ids, repeated broad searches, steady opening, one
    address used by several practices, several practices' accounts on new
-   devices at once, exports (context.py). score = max(count / allowance).
+   devices at once, reading without writing, exports (context.py).
+   score = max(count / allowance).
 4. An event that obtains a new patient with score >= 1, or reads a record
    with the records score >= 1, is refused: step-up first, then throttle, and
    lock when refusals come at a machine's pace (containment.py). The account's
