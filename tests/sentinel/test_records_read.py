@@ -70,7 +70,7 @@ def test_it_contains_a_reader_who_never_writes_sooner_than_one_who_writes():
     sentinel, own = _own_patients()
     served, decision = _read_until_refused(sentinel, own, at(14, 8), gap_s=150)
     assert decision.decision != ALLOW and served <= 54
-    assert "sans rien y écrire" in decision.reason
+    assert "sans aucune écriture" in decision.reason
 
     writing, own = _own_patients()
     start = at(14, 8)
@@ -90,5 +90,28 @@ def test_it_judges_reading_without_writing_against_the_account_s_own_mornings():
             decision = sentinel.decide(event(at(day, 7) + timedelta(seconds=80 * k), "view", patient))
             assert decision.decision == ALLOW
     served, decision = _read_until_refused(sentinel, own, at(21, 8), gap_s=150)
-    assert served > 54
-    assert "sans rien y écrire" not in decision.reason
+    assert decision.decision != ALLOW and served > 54  # the 4-hour bound of 80, as for any doctor
+    assert "sans aucune écriture" not in decision.reason
+
+
+def test_it_never_refuses_a_note_for_not_writing():
+    """53 records read without writing, just under the tighter bound: the doctor
+    then writes in a 54th patient's record, and the note goes through."""
+    sentinel, own = _own_patients()
+    start = at(14, 8)
+    for k, patient in enumerate(own[:53]):
+        assert sentinel.decide(event(start + timedelta(seconds=150 * k), "view", patient)).decision == ALLOW
+    note = sentinel.decide(event(start + timedelta(seconds=150 * 53), "update", own[53]))
+    assert note.decision == ALLOW
+
+
+def test_it_waits_for_days_of_its_own_before_judging_an_older_account_s_reading():
+    """An account saved before this signal existed has no such days filed: its
+    usual bounds apply until it has."""
+    sentinel, own = _own_patients()
+    account = sentinel.store.load("acct:p01-gp1")
+    for key in ("unwritten_days", "unwritten_today", "last_write"):
+        account.pop(key, None)
+    sentinel.store.save("acct:p01-gp1", account)
+    served, decision = _read_until_refused(sentinel, own, at(14, 8), gap_s=150)
+    assert decision.decision != ALLOW and served > 54

@@ -252,26 +252,39 @@ def unwritten_reading(event: AccessEvent, account: dict, policy: Policy) -> tupl
 
     Consultations and letters are written in; an attacker who keeps to the
     victim's own patients (or widens slowly from them) reads and never writes.
-    Compared with the account's own busiest such hour of its recent days
-    (``busiest_unwritten``), so that a doctor who reviews a morning's results
-    without writing, or software that logs no writes, is judged against itself.
-    The engine weighs it on the 4- and 24-hour records windows.
+    Compared with the account's own busiest hour of such reading over its recent
+    days (``busiest_unwritten``), so that a doctor who reviews a morning's results
+    without writing, or software that logs no writes, is judged against itself;
+    only once the account has filed enough such days (an account saved before
+    this signal existed has none). A write is never refused for it. The engine
+    weighs it on the 4- and 24-hour records windows.
     """
     minute = int(event.epoch // 60)
     since = max(minute - 60, int(account.get("last_write", 0.0) // 60))
-    unwritten = sum(bucket[3] for bucket in account["minutes"] if bucket[0] > since and len(bucket) > 3)
-    account["unwritten_now"] = unwritten
-    if len(account["history"]) < policy.mature_days:
+    unwritten = _records_after(account["minutes"], since)
+    refused = account.get("refused") or {}
+    # Today's peak, filed with the day, holds allowed reads only (as the windows' peaks do).
+    account["unwritten_now"] = unwritten - _records_after(refused.get("minutes", []), since)
+    days = account.get("unwritten_days") or []
+    if event.action == "update" or len(days) < policy.mature_days:
         return None
     usual = busiest_unwritten(account)
     if unwritten >= max(policy.unwritten_floor, policy.unwritten_factor * usual):
-        return (policy.unwritten, f"{unwritten} dossiers lus sans rien y écrire (au plus {usual} "
-                                  "en une heure les jours précédents)")
+        habit = f"d'habitude au plus {usual}" if usual else "d'habitude aucun"
+        return (policy.unwritten, f"{unwritten} dossiers lus en une heure sans aucune écriture ({habit})")
     return None
 
 
+def _records_after(buckets: list, minute: int) -> int:
+    return sum(bucket[3] for bucket in buckets if bucket[0] > minute and len(bucket) > 3)
+
+
 def busiest_unwritten(account: dict) -> int:
-    """The most records the account read within an hour without writing, over its recent days."""
+    """The most records the account read within an hour without writing, over its
+    recent days. The busiest, not a busy day as for searches: a doctor's morning
+    of results comes once a week or twice (with the 90th percentile, our busy
+    variant's step-ups went 4 -> 7 and 5 -> 9). An attacker's allowed day that
+    raises it only gives back the bounds the account had without this signal."""
     return max(account.get("unwritten_days") or [0])
 
 
