@@ -118,9 +118,9 @@ class Policy:
     young_steady_slots: int = 18
     # Unwritten reading: records read in the last hour since the account last
     # wrote in one, at least unwritten_floor and unwritten_factor times its own
-    # busiest such hour of its recent days, divide the 4- and
-    # 24-hour records allowances (80 in 4 hours becomes 53). A doctor's
-    # consultations and filed letters write; an attacker reads. Against the
+    # busiest such hour of its recent days, divide the 4- and 24-hour records
+    # allowances (80 in 4 hours becomes 53). A doctor's consultations and
+    # filed letters write; an attacker reads. Against the
     # account's own habit, not a fixed bar: a doctor who reviews 40 results every
     # morning without writing (our busy variant) keeps doing so, and software
     # that logs no writes compares every account with its own busiest hour of
