@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 
+from . import windows
 from .events import AccessEvent
 from .policy import Policy
 
@@ -261,10 +262,9 @@ def unwritten_reading(event: AccessEvent, account: dict, policy: Policy) -> tupl
     """
     minute = int(event.epoch // 60)
     since = max(minute - 60, int(account.get("last_write", 0.0) // 60))
-    unwritten = _records_after(account["minutes"], since)
-    refused = account.get("refused") or {}
+    unwritten = windows.records_after(account, since)
     # Today's peak, filed with the day, holds allowed reads only (as the windows' peaks do).
-    account["unwritten_now"] = unwritten - _records_after(refused.get("minutes", []), since)
+    account["unwritten_now"] = unwritten - windows.records_after(account.get("refused") or {}, since)
     days = account.get("unwritten_days") or []
     if event.action == "update" or len(days) < policy.mature_days:
         return None
@@ -273,10 +273,6 @@ def unwritten_reading(event: AccessEvent, account: dict, policy: Policy) -> tupl
         habit = f"d'habitude au plus {usual}" if usual else "d'habitude aucun"
         return (policy.unwritten, f"{unwritten} dossiers lus en une heure sans aucune écriture ({habit})")
     return None
-
-
-def _records_after(buckets: list, minute: int) -> int:
-    return sum(bucket[3] for bucket in buckets if bucket[0] > minute and len(bucket) > 3)
 
 
 def busiest_unwritten(account: dict) -> int:

@@ -68,6 +68,11 @@ def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
             break
 
 
+def records_after(state: dict, minute: int) -> int:
+    """Records read in the minute buckets after ``minute`` (an epoch minute), within the last hour."""
+    return sum(bucket[3] for bucket in state.get("minutes", ()) if bucket[0] > minute and len(bucket) > 3)
+
+
 def counts(state: dict, epoch: float) -> tuple[int, ...]:
     """Counts in the order of WINDOW_NAMES."""
     minute = int(epoch // MINUTE)
