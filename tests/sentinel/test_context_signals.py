@@ -103,22 +103,6 @@ def test_it_is_stricter_with_an_account_that_opens_new_records_hour_after_hour()
     assert all(d.decision == ALLOW for d in batch)
 
 
-def test_it_notices_accounts_of_several_practices_on_new_devices_at_once():
-    sentinel = fresh_sentinel()
-    for number in range(1, 5):
-        ordinary_days(sentinel, days=1, account=f"p0{number}-gp1", practice=f"p0{number}",
-                      start_patient=number * 1000)
-    decisions = []
-    for number in range(1, 5):
-        decisions.append(scrape(sentinel, at(1, 10, number * 60), 15, gap_s=20, account=f"p0{number}-gp1",
-                                practice=f"p0{number}", ip=f"198.51.100.{number}", agent=f"ua-bot-{number}",
-                                first=600_000 + number * 10_000))
-    alone = scrape(_with_history(), at(7, 10), 15, gap_s=20, ip="198.51.100.9", agent="ua-bot-9")
-    assert _first_refusal(decisions[-1]) < _first_refusal(alone)
-    last = decisions[-1][_first_refusal(decisions[-1])]
-    assert "cabinets" in last.reason
-
-
 def test_it_divides_the_listing_allowance_for_searches_at_a_machine_s_pace():
     """Hundreds of searches each returning a patient or two: the listed volume rises
     slowly, the number of searches gives the tool away."""

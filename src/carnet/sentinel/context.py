@@ -43,20 +43,22 @@ def _trusted(entry: list | None, today: str, min_accounts: int = 1) -> bool:
     return entry is not None and entry[0] < today and len(entry[2]) >= min_accounts
 
 
-def network_novelty(event: AccessEvent, account: dict, peer: dict, policy: Policy) -> list:
-    """New address or user agent for an account that has a past to compare with."""
-    found = []
+def network_novelty(event: AccessEvent, account: dict, peer: dict, policy: Policy) -> tuple:
+    """(new address, new browser): each a hit or None, for an account that has a
+    past to compare with."""
+    if not account["history"]:
+        return None, None
     today = event.local_day
-    if account["history"]:
-        if event.ip and not _trusted(account["ips"].get(event.ip), today) and not _trusted(
-            peer["ips"].get(event.ip), today, min_accounts=2
-        ):
-            found.append((policy.new_ip, "depuis une adresse réseau nouvelle pour ce compte"))
-        if event.agent and not _trusted(account["agents"].get(event.agent), today) and not _trusted(
-            peer["agents"].get(event.agent), today, min_accounts=2
-        ):
-            found.append((policy.new_agent, "depuis un navigateur ou un poste inconnu de ce compte"))
-    return found
+    address = browser = None
+    if event.ip and not _trusted(account["ips"].get(event.ip), today) and not _trusted(
+        peer["ips"].get(event.ip), today, min_accounts=2
+    ):
+        address = (policy.new_ip, "depuis une adresse réseau nouvelle pour ce compte")
+    if event.agent and not _trusted(account["agents"].get(event.agent), today) and not _trusted(
+        peer["agents"].get(event.agent), today, min_accounts=2
+    ):
+        browser = (policy.new_agent, "depuis un navigateur ou un poste inconnu de ce compte")
+    return address, browser
 
 
 def remember_network(event: AccessEvent, account: dict, peer: dict) -> None:
@@ -174,18 +176,21 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     return None
 
 
-def campaign(event: AccessEvent, campaign_doc: dict, session_new: bool, new_opened: int,
-             policy: Policy) -> tuple | None:
-    """Accounts of several practices opening new records from new devices at the same time.
+def campaign(event: AccessEvent, campaign_doc: dict, new_address: bool, new_browser: bool,
+             opened_in_10m: int, new_opened: int, policy: Policy) -> tuple | None:
+    """Accounts of several practices opening new records from new devices within hours.
 
-    An attacker holding many stolen accounts uses them from its own machines:
-    each account on its own looks like a doctor on a new computer.
+    An attacker holding many stolen accounts uses them from its own machines
+    or through proxies: each account on its own looks like a doctor on a new
+    computer, or at home. Taking part: an address new to the account, with a
+    browser new to it too, or with new records opened at a pace
+    (``opened_in_10m``, this request's included).
     """
     members = campaign_doc["members"]
     now = event.epoch
-    for account_id in [a for a, (_, last) in members.items() if now - last > 3600]:
+    for account_id in [a for a, (_, last) in members.items() if now - last > policy.campaign_window_s]:
         del members[account_id]
-    if not session_new:
+    if not (new_address and (new_browser or opened_in_10m >= policy.campaign_pace)):
         return None
     if new_opened:
         members[event.account] = [event.practice or "?", now]
@@ -193,8 +198,8 @@ def campaign(event: AccessEvent, campaign_doc: dict, session_new: bool, new_open
             del members[min(members, key=lambda a: members[a][1])]
     practices = {practice for practice, _ in members.values()}
     if len(practices) >= policy.campaign_practices and event.account in members:
-        return (policy.campaign, f"d'autres comptes de {len(practices)} cabinets ouvrent en ce moment "
-                                 "de nouveaux dossiers depuis des appareils inconnus")
+        return (policy.campaign, f"des comptes de {len(practices)} cabinets ouvrent depuis quelques heures "
+                                 "de nouveaux dossiers depuis des adresses réseau qu'ils n'utilisaient pas")
     return None
 
 

@@ -42,6 +42,7 @@ from .windows import WINDOW_NAMES
 # Daily peaks kept per account: one per window, then the steady-slot count.
 _PEAKS = len(WINDOW_NAMES) + 1
 _STEADY = len(WINDOW_NAMES)
+_OPENED_10M = WINDOW_NAMES.index("opened_10m")
 
 
 def _new_account_doc() -> dict:
@@ -328,7 +329,8 @@ class Sentinel:
         # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
         # of a tool at work, on every window.
         session, shared, opened_only, listed_only, records_only = [], [], [], [], []
-        session += context.network_novelty(event, account, peer, policy)
+        new_address, new_browser = context.network_novelty(event, account, peer, policy)
+        session += [hit for hit in (new_address, new_browser) if hit]
         new_device = bool(session)  # the address or the browser is new to the account
         if event.ip:
             address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
@@ -336,12 +338,16 @@ class Sentinel:
             if hit:
                 shared.append(hit)
             self.store.save(f"ip:{event.ip}", address)
-        both_new = len(session) == 2  # both address and browser are new to the account
         campaign_doc = self.store.load("campaign") or {"members": {}}
-        hit = context.campaign(event, campaign_doc, both_new, len(new_opened), policy)
+        members_before = dict(campaign_doc["members"])
+        hit = context.campaign(event, campaign_doc, bool(new_address), bool(new_browser), values[_OPENED_10M],
+                               len(new_opened), policy)
         if hit:
-            shared.append(hit)
-        if both_new or campaign_doc["members"]:
+            # On new patients only: reading known records from a new place is a
+            # doctor at home, whoever else is at work.
+            opened_only.append(hit)
+            listed_only.append(hit)
+        if campaign_doc["members"] != members_before:  # a shared document: written only when changed
             self.store.save("campaign", campaign_doc)
         hit = context.steady_opening(event, account, len(new_opened), policy)
         if hit:
