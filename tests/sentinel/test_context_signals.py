@@ -174,3 +174,47 @@ def test_it_judges_the_searches_of_a_new_account_that_trickles_through_new_recor
     refused = search_after(trickle=19)
     assert refused.decision != ALLOW
     assert "sans interruption" in refused.reason
+
+
+def _days_of_lists(sentinel, days: int, pages: int, per_page: int, account: str = "p01-sec1") -> None:
+    """At 8:00 and at 10:00 each day, ``pages`` list pages of new patients, 30 seconds apart."""
+    first = 0
+    for day in range(days):
+        for hour in (8, 10):
+            for page in range(pages):
+                results = [f"p01-{first + k:06d}" for k in range(per_page)]
+                first += per_page
+                sentinel.decide(event(at(day, hour, 30 * page), "list", results=results, account=account))
+
+
+def _list_pages(sentinel, day: int, pages: int, account: str = "p01-sec1") -> list:
+    decisions = []
+    for page in range(pages):
+        results = [f"p01-{900_000 + day * 1000 + page * 25 + k:06d}" for k in range(25)]
+        decisions.append(sentinel.decide(event(at(day, 8, 30 * page), "list", results=results, account=account)))
+    return decisions
+
+
+def test_it_judges_broad_pages_against_the_account_s_own_habit():
+    # Two secretaries who list as many new patients a day (50 twice), one in pages
+    # of 25 (two doctors' agendas), the other in pages of 5.
+    agendas, small_pages = fresh_sentinel(), fresh_sentinel()
+    _days_of_lists(agendas, days=6, pages=2, per_page=25)
+    _days_of_lists(small_pages, days=6, pages=10, per_page=5)
+    habitual = _list_pages(agendas, day=6, pages=4)
+    unusual = _list_pages(small_pages, day=6, pages=4)
+    assert all(d.decision == ALLOW for d in habitual)
+    assert "très larges" in unusual[_first_refusal(unusual)].reason
+    # Beyond its habit (two such pages within ten minutes), judged at five at most.
+    more = _list_pages(agendas, day=7, pages=12)
+    assert _first_refusal(more) == 4
+    assert "très larges" in more[4].reason
+
+
+def test_it_learns_no_broad_habit_from_a_day_with_refusals():
+    sentinel = fresh_sentinel()
+    _days_of_lists(sentinel, days=6, pages=10, per_page=5)
+    walk = _list_pages(sentinel, day=6, pages=30)  # a walk through the directory, refused
+    assert _first_refusal(walk) < len(walk)
+    sentinel.decide(event(at(7, 8), "login", account="p01-sec1"))  # files day 6
+    assert sentinel.store.load("acct:p01-sec1")["broad_days"][-1] == [0, 0]

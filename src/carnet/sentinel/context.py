@@ -204,7 +204,12 @@ def campaign(event: AccessEvent, campaign_doc: dict, new_address: bool, new_brow
 
 
 def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Policy) -> tuple | None:
-    """Searches or list pages that each reveal many new patients, one after another."""
+    """Searches or list pages that each reveal many new patients, one after another.
+
+    Against the account's own habit once it has one (``busy_broad``): the agenda
+    of every doctor listed each morning is the secretary's work, not a walk
+    through the directory.
+    """
     bulk = account["bulk"]
     now = event.epoch
     while bulk and now - bulk[0] > 3600:
@@ -218,7 +223,11 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
         bulk.append(now)
         del bulk[:-30]
     in_10m = sum(1 for t in bulk if now - t <= 600)
-    if in_10m >= policy.bulk_in_10m or len(bulk) >= policy.bulk_in_1h:
+    account["broad_now"] = [in_10m, len(bulk)]
+    usual_10m, usual_1h = busy_broad(account, policy)
+    needed_10m = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, policy.bulk_habit_factor * usual_10m))
+    needed_1h = max(policy.bulk_in_1h, min(policy.bulk_in_1h_most, policy.bulk_habit_factor * usual_1h))
+    if in_10m >= needed_10m or len(bulk) >= needed_1h:
         return (
             policy.broad_listing,
             f"recherches ou listes très larges à la suite ({len(bulk)} en une heure)",
@@ -287,6 +296,16 @@ def busiest_unwritten(account: dict) -> int:
     variant's step-ups went 4 -> 7 and 5 -> 9). An attacker's allowed day that
     raises it only gives back the bounds the account had without this signal."""
     return max(account.get("unwritten_days") or [0])
+
+
+def busy_broad(account: dict, policy: Policy) -> tuple[int, int]:
+    """The account's busy ten minutes and busy hour of broad pages: the 90th
+    percentile of its recent days' peaks, (0, 0) until it has filed enough days."""
+    days = account.get("broad_days") or []
+    if len(days) < policy.mature_days:
+        return 0, 0
+    rank = int(0.9 * (len(days) - 1))
+    return sorted(day[0] for day in days)[rank], sorted(day[1] for day in days)[rank]
 
 
 def busy_pace(account: dict) -> int:

@@ -239,11 +239,13 @@ class Sentinel:
             finished = account["today"]
             pace = account.get("pace_today", 0)
             unwritten = account.get("unwritten_today", 0)
+            broad = account.get("broad_today", [0, 0])
             if refused:
                 finished = list(self._usual_day(account, peer))
                 pace = context.busy_pace(account)
                 unwritten = context.busiest_unwritten(account)
-            for key, value in (("pace_days", pace), ("unwritten_days", unwritten)):
+                broad = list(context.busy_broad(account, self.policy))
+            for key, value in (("pace_days", pace), ("unwritten_days", unwritten), ("broad_days", broad)):
                 kept = account.setdefault(key, [])
                 kept.append(value)
                 del kept[: -self.policy.own_days]
@@ -265,6 +267,7 @@ class Sentinel:
         account["today_hours"] = [0] * 24
         account["today"] = [0] * _PEAKS
         account["pace_today"] = 0
+        account["broad_today"] = [0, 0]
         account["unwritten_today"] = 0
         account["refused_today"] = False
 
@@ -422,6 +425,8 @@ class Sentinel:
                 today[i] = value
         today[_STEADY] = max(today[_STEADY], account.get("steady_now", 0))
         account["pace_today"] = max(account.get("pace_today", 0), account.get("pace_now", 0))
+        broad_today, broad_now = account.get("broad_today", [0, 0]), account.get("broad_now", [0, 0])
+        account["broad_today"] = [max(today, now) for today, now in zip(broad_today, broad_now)]
         account["unwritten_today"] = max(account.get("unwritten_today", 0), account.get("unwritten_now", 0))
 
     @staticmethod

@@ -144,9 +144,18 @@ class Policy:
     campaign_window_s: int = 4 * 3600
     campaign_pace: int = 5
     # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
+    # An account whose busy days (the 90th percentile of its recent days, once it
+    # has filed mature_days of them) already hold such pages, a secretary listing
+    # every doctor's agenda at 8:00, is judged at bulk_habit_factor times that,
+    # up to bulk_in_10m_most and bulk_in_1h_most: what it does every morning is
+    # not unusual for it (step-ups 182 -> 160 over the six independent traces),
+    # and an enumeration of its account is noticed two pages later at most.
     bulk_results: int = 20
     bulk_in_10m: int = 3
     bulk_in_1h: int = 6
+    bulk_habit_factor: float = 3.0
+    bulk_in_10m_most: int = 5
+    bulk_in_1h_most: int = 10
     # Patients a search or a list lets the account open as lookups (not new) in
     # the next 10 minutes: the one searched for; the rest of a page opened one
     # after the other counts (lookups.py).
