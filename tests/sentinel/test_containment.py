@@ -51,8 +51,9 @@ def test_it_doubles_every_allowance_after_a_proof():
     esc = containment.new_state()
     containment.pass_step_up(esc, at(0, 10).timestamp(), POLICY)
     now = at(0, 11).timestamp()
-    assert all(containment.doubled(esc, now, new_device=True, kind=kind) for kind in ("opened", "listed", "records"))
-    assert not containment.doubled(esc, now + POLICY.proven_grace_s, new_device=False, kind="listed")
+    assert all(containment.doubled(esc, now, new_device=True, kind=kind, window_s=600)
+               for kind in ("opened", "listed", "records"))
+    assert not containment.doubled(esc, now + POLICY.proven_grace_s, new_device=False, kind="listed", window_s=600)
 
 
 def test_it_doubles_only_the_searches_of_known_devices_after_an_unlock():
@@ -62,10 +63,27 @@ def test_it_doubles_only_the_searches_of_known_devices_after_an_unlock():
     monday = at(7, 9).timestamp()
     containment.start_pending_grace(esc, monday, POLICY)
     assert not containment.in_episode(esc, monday, POLICY)
-    assert containment.doubled(esc, monday + 7 * HOUR, new_device=False, kind="listed")
-    assert not containment.doubled(esc, monday, new_device=True, kind="listed")
-    assert not containment.doubled(esc, monday, new_device=False, kind="opened")
-    assert not containment.doubled(esc, monday, new_device=False, kind="records")
+    assert containment.doubled(esc, monday + 7 * HOUR, new_device=False, kind="listed", window_s=600)
+    assert not containment.doubled(esc, monday, new_device=True, kind="listed", window_s=600)
+    assert not containment.doubled(esc, monday, new_device=False, kind="opened", window_s=600)
+    assert not containment.doubled(esc, monday, new_device=False, kind="records", window_s=600)
+
+
+def test_it_keeps_a_window_doubled_while_it_holds_what_the_grace_served():
+    # Unlocked at 8:00, a secretary's grace ends at 16:00; her day's searches were
+    # served under the doubled bounds and stay in the 24-hour window until 16:00 the
+    # next day, in the 4-hour one until 20:00, in the 10-minute one until 16:10.
+    esc = containment.new_state()
+    containment.unlock(esc, at(0, 8).timestamp(), POLICY)
+    containment.start_pending_grace(esc, at(0, 8).timestamp(), POLICY)
+    evening, next_afternoon = at(0, 19).timestamp(), at(1, 15).timestamp()
+    assert containment.doubled(esc, evening, new_device=False, kind="listed", window_s=24 * HOUR)
+    assert containment.doubled(esc, evening, new_device=False, kind="listed", window_s=4 * HOUR)
+    assert not containment.doubled(esc, evening, new_device=False, kind="listed", window_s=600)
+    assert containment.doubled(esc, next_afternoon, new_device=False, kind="listed", window_s=24 * HOUR)
+    assert not containment.doubled(esc, at(1, 16, 1).timestamp(), new_device=False, kind="listed", window_s=24 * HOUR)
+    # What the unlock's grace never covered stays uncovered after it.
+    assert not containment.doubled(esc, evening, new_device=False, kind="opened", window_s=24 * HOUR)
 
 
 def test_it_offers_the_proof_only_where_the_grace_did_not_apply_to_the_refusal():
@@ -76,3 +94,13 @@ def test_it_offers_the_proof_only_where_the_grace_did_not_apply_to_the_refusal()
     assert not containment.proof_would_lift(esc, when.timestamp())
     containment.contain(esc, event(when, "view", "p01-1"), "trop de dossiers", 2.0, False, POLICY)
     assert containment.proof_would_lift(esc, when.timestamp())
+
+
+def test_it_offers_no_proof_while_the_refused_window_is_still_doubled_after_the_grace():
+    esc = containment.new_state()
+    containment.unlock(esc, at(0, 8).timestamp(), POLICY)
+    containment.start_pending_grace(esc, at(0, 8).timestamp(), POLICY)
+    evening = at(0, 19)
+    containment.contain(esc, event(evening, "search"), "trop de patients", 2.0, True, POLICY, window_s=24 * HOUR)
+    assert not containment.proof_would_lift(esc, evening.timestamp())
+    assert containment.proof_would_lift(esc, at(1, 16, 1).timestamp())

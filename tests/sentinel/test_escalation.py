@@ -187,6 +187,18 @@ def test_it_gives_the_grace_of_an_unlock_to_the_owner_s_searches_on_her_next_wor
     assert any(d.decision != ALLOW for d in _searches(never_unlocked, at(7, 9), 28, gap_s=120))
 
 
+def test_it_does_not_hold_what_the_grace_of_an_unlock_served_against_the_owner_when_it_ends():
+    # A search of 6 new patients every 6 minutes from 9:00 (the grace's start) to
+    # 17:36: 240 in 4 hours and 516 in the day, over the 200 and 300 of her usual
+    # bounds, under the doubled ones; the searches after 17:00 too.
+    sentinel = _unlocked_after_an_attack(at(7, 8))
+    day = _searches(sentinel, at(7, 9), 86, gap_s=360, per_search=6)
+    assert all(d.decision == ALLOW for d in day)
+    never_unlocked = fresh_sentinel()
+    ordinary_days(never_unlocked, days=5)
+    assert any(d.decision != ALLOW for d in _searches(never_unlocked, at(7, 9), 86, gap_s=360, per_search=6))
+
+
 def test_it_keeps_the_bounds_of_records_opened_after_an_unlock():
     """A tool still on the owner's workstation the day after its unlock opens no
     more new records than before the attack: the grace doubles searches and lists only."""

@@ -67,9 +67,10 @@ def ignores_containment(esc: dict, event: AccessEvent, patients: dict, policy: P
 
 
 def contain(esc: dict, event: AccessEvent, unusual: str, score: float, in_grace: bool,
-            policy: Policy, every_patient: bool = False) -> Decision:
+            policy: Policy, every_patient: bool = False, window_s: int = 0) -> Decision:
     """The step a refused request reaches. ``unusual``: what was unusual, in French;
-    ``in_grace``: the refused request's allowance was doubled by a grace."""
+    ``in_grace``: the refused request's allowance (of a window reaching ``window_s``
+    back) was doubled by a grace."""
     if not in_episode(esc, event.epoch, policy):
         esc.update(refusals=0, throttled=False, held=False, recent_refusals=[])
     esc["refusals"] += 1
@@ -86,6 +87,7 @@ def contain(esc: dict, event: AccessEvent, unusual: str, score: float, in_grace:
     # the doubled allowances did not apply to this request (proof_would_lift).
     proven = event.epoch < esc["proven_until"]
     esc["refused_in_grace"] = in_grace
+    esc["refused_window_s"] = window_s
     if not proven and not esc["throttled"] and esc["refusals"] <= policy.step_ups_before_throttle:
         step = STEP_UP
     elif esc["throttled"] and machine_pace:
@@ -125,8 +127,9 @@ def start_pending_grace(esc: dict, epoch: float, policy: Policy) -> None:
         esc["proven_until"] = max(esc["proven_until"], epoch + policy.proven_grace_s)
 
 
-def doubled(esc: dict, epoch: float, new_device: bool, kind: str) -> bool:
-    """Whether the allowances of ``kind`` (opened, listed, records) are doubled now.
+def doubled(esc: dict, epoch: float, new_device: bool, kind: str, window_s: int) -> bool:
+    """Whether the allowance of a window of ``kind`` (opened, listed, records),
+    reaching ``window_s`` back, is doubled now.
 
     Every one of them for a while after a proof of the second factor: the owner
     vouched for the volume. After an administrator's unlock, only the listing
@@ -135,8 +138,12 @@ def doubled(esc: dict, epoch: float, new_device: bool, kind: str) -> bool:
     learnt, while records opened and read keep their bounds, so that a tool
     still on the owner's workstation the day after its unlock gets no more room
     than before it (independent seed 4: a slow reader in that grace reached 191).
+    A window stays doubled after the grace for as long as it still holds
+    requests the grace served: a secretary unlocked at 8:00 was refused at
+    16:00, her day's searches, served under the doubled bound, over the usual
+    24-hour one (step-ups 160 -> 155 over the six independent traces).
     """
-    if epoch >= esc["proven_until"]:
+    if epoch >= esc["proven_until"] + window_s:
         return False
     if not esc.get("grace_on_known_devices"):  # the grace of a proof
         return True
@@ -146,6 +153,8 @@ def doubled(esc: dict, epoch: float, new_device: bool, kind: str) -> bool:
 def proof_would_lift(esc: dict, epoch: float) -> bool:
     """Whether proving the second factor now would lift a throttle. Not when the
     account was refused within a grace that applied to it (a recent proof, or
-    an unlock on its known devices for its searches): the allowances are doubled
-    already, the volume is over them, and only waiting or an administrator helps."""
-    return epoch >= esc["proven_until"] or not esc.get("refused_in_grace", True)
+    an unlock on its known devices for its searches) and the refused window is
+    still doubled: the volume is over the doubled bound already, and only
+    waiting or an administrator helps."""
+    doubled_until = esc["proven_until"] + esc.get("refused_window_s", 0)
+    return epoch >= doubled_until or not esc.get("refused_in_grace", True)

@@ -373,12 +373,13 @@ class Sentinel:
         if hit:
             records_only.append(hit)
 
-        doubled = {kind: containment.doubled(account["esc"], event.epoch, new_device, kind)
-                   for kind in ("opened", "listed", "records")}
+        esc = account["esc"]
         session_multiplier = min(_product(session), policy.max_session_multiplier)
-        main_kind = "opened" if event.action in OPENING_ACTIONS else "listed"
-        best = _Assessment(0.0, WINDOW_NAMES[0], 0, 1.0, [], values, in_grace=doubled[main_kind])
-        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=doubled["records"])
+        main = "opened_10m" if event.action in OPENING_ACTIONS else "listed_10m"
+        best = _Assessment(0.0, main, 0, 1.0, [], values,
+                           in_grace=containment.doubled(esc, event.epoch, new_device, main.split("_")[0], 600))
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values,
+                              in_grace=containment.doubled(esc, event.epoch, new_device, "records", 600))
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
@@ -394,7 +395,7 @@ class Sentinel:
             if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
                 multiplier *= session_multiplier
                 contexts = [phrase for _, phrase in session] + contexts
-            in_grace = doubled[kind]
+            in_grace = containment.doubled(esc, event.epoch, new_device, kind, windows.span_s(name))
             multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if in_grace else 1.0)
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
@@ -465,4 +466,4 @@ class Sentinel:
             unusual = explain.what_is_unusual(found.window, found.count, found.allowance, found.contexts,
                                               pending=found.score <= 1.0)
         return containment.contain(esc, event, unusual, found.score, found.in_grace, self.policy,
-                                   every_patient=every_patient)
+                                   every_patient=every_patient, window_s=windows.span_s(found.window))

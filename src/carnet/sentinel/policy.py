@@ -70,7 +70,8 @@ class Policy:
     max_session_multiplier: float = 2.25
     # After a passed step-up, allowances double for a while. After an
     # administrator's unlock, the listing allowances only, from the account's
-    # next request, on its known address and browser (containment.doubled).
+    # next request, on its known address and browser; each window stays doubled
+    # while it still holds what the grace served (containment.doubled).
     proven_grace_s: int = 8 * 3600
     proven_factor: float = 0.5
     # Containment steps within one episode of refused requests. A lock ends the
