@@ -218,3 +218,45 @@ def test_it_learns_no_broad_habit_from_a_day_with_refusals():
     assert _first_refusal(walk) < len(walk)
     sentinel.decide(event(at(7, 8), "login", account="p01-sec1"))  # files day 6
     assert sentinel.store.load("acct:p01-sec1")["broad_days"][-1] == [0, 0]
+
+
+def _pages(sentinel, when, pages: int, per_page: int, gap_s: float, action: str = "search",
+           account: str = "p01-sec1") -> list:
+    """Pages of new patients ``gap_s`` apart: keystrokes of a search-as-you-type box, or a tool."""
+    decisions = []
+    for page in range(pages):
+        results = [f"p01-{800_000 + page * per_page + k:06d}" for k in range(per_page)]
+        decisions.append(sentinel.decide(event(when + timedelta(seconds=gap_s * page), action,
+                                               results=results, account=account)))
+    return decisions
+
+
+def test_it_counts_a_name_typed_letter_by_letter_as_one_broad_search():
+    # 250 patients a day listed in pages of 5: 125 in ten minutes allowed.
+    typed, searched = fresh_sentinel(), fresh_sentinel()
+    for sentinel in (typed, searched):
+        _days_of_lists(sentinel, days=6, pages=10, per_page=5)
+    keystrokes = _pages(typed, at(6, 9), pages=3, per_page=25, gap_s=1)
+    assert all(d.decision == ALLOW for d in keystrokes)
+    three_searches = _pages(searched, at(6, 9), pages=3, per_page=25, gap_s=30)
+    assert "très larges" in three_searches[_first_refusal(three_searches)].reason
+
+
+def test_it_counts_each_page_of_a_tool_beyond_what_a_person_types():
+    # 240 in ten minutes allowed; pages of 20 a second apart: the first six are
+    # one typed search, the 7th and 8th make three broad pages, and 160 is over
+    # the halved allowance.
+    sentinel = fresh_sentinel()
+    _days_of_lists(sentinel, days=6, pages=20, per_page=5)
+    decisions = _pages(sentinel, at(6, 9), pages=10, per_page=20, gap_s=1)
+    assert _first_refusal(decisions) == 7
+    assert "très larges" in decisions[7].reason
+
+
+def test_it_merges_no_keystrokes_for_an_account_with_a_habit_of_broad_pages():
+    # Two agenda pages twice a day: judged at five broad pages, each page counted.
+    sentinel = fresh_sentinel()
+    _days_of_lists(sentinel, days=6, pages=2, per_page=25)
+    decisions = _pages(sentinel, at(6, 9), pages=6, per_page=25, gap_s=1, action="list")
+    assert _first_refusal(decisions) == 4
+    assert "très larges" in decisions[4].reason

@@ -208,25 +208,35 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
 
     Against the account's own habit once it has one (``busy_broad``): the agenda
     of every doctor listed each morning is the secretary's work, not a walk
-    through the directory.
+    through the directory. An account without such a habit typing a name in a
+    search-as-you-type box gets a page per keystroke: pages at most
+    ``bulk_burst_s`` apart, up to ``bulk_burst_pages`` of them, are one search.
     """
     bulk = account["bulk"]
     now = event.epoch
     while bulk and now - bulk[0] > 3600:
         bulk.pop(0)
+    usual_10m, usual_1h = busy_broad(account, policy)
+    needed_10m = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, policy.bulk_habit_factor * usual_10m))
+    needed_1h = max(policy.bulk_in_1h, min(policy.bulk_in_1h_most, policy.bulk_habit_factor * usual_1h))
     query = None if event.query is None else event.query.strip()
     short_query = query is not None and (len(query.strip(" *%?_")) <= 2 or any(c in query for c in "*%?"))
     precise_query = query is not None and not short_query
     # Many new patients in one page is broad, unless the search text was precise
     # (a name typed out can match many homonyms on a broad screen).
     if (new_listed >= policy.bulk_results and not precise_query) or (event.action == "search" and short_query):
-        bulk.append(now)
-        del bulk[:-30]
+        # Keystrokes are not merged for an account judged against its own habit:
+        # its bar was learnt from every page (merged too, an enumeration of a
+        # secretary's account reached 175 rather than 100).
+        typing = (needed_10m == policy.bulk_in_10m and bulk
+                  and now - account.get("bulk_last", 0.0) <= policy.bulk_burst_s)
+        burst = account.get("bulk_burst", 0) + 1 if typing else 1
+        account["bulk_burst"], account["bulk_last"] = burst, now
+        if burst == 1 or burst > policy.bulk_burst_pages:
+            bulk.append(now)
+            del bulk[:-30]
     in_10m = sum(1 for t in bulk if now - t <= 600)
     account["broad_now"] = [in_10m, len(bulk)]
-    usual_10m, usual_1h = busy_broad(account, policy)
-    needed_10m = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, policy.bulk_habit_factor * usual_10m))
-    needed_1h = max(policy.bulk_in_1h, min(policy.bulk_in_1h_most, policy.bulk_habit_factor * usual_1h))
     if in_10m >= needed_10m or len(bulk) >= needed_1h:
         return (
             policy.broad_listing,

@@ -157,6 +157,15 @@ class Policy:
     bulk_habit_factor: float = 3.0
     bulk_in_10m_most: int = 5
     bulk_in_1h_most: int = 10
+    # A name typed in a search-as-you-type box: a page per keystroke, each of
+    # 20 to 30 new names, a second or two apart. For an account without a habit
+    # of broad pages, pages at most bulk_burst_s apart count as one, up to
+    # bulk_burst_pages (a tool at that pace goes on, and each page beyond counts).
+    # Three keystrokes were three broad pages: a doctor typing one name was
+    # judged at half her listing allowance (step-ups 155 -> 135 over the six
+    # independent traces, all at 1 per 10 clinician-weeks or under).
+    bulk_burst_s: float = 2.0
+    bulk_burst_pages: int = 6
     # Patients a search or a list lets the account open as lookups (not new) in
     # the next 10 minutes: the one searched for; the rest of a page opened one
     # after the other counts (lookups.py).
