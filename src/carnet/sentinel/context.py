@@ -228,7 +228,7 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
         # Keystrokes are not merged for an account judged against its own habit:
         # its bar was learnt from every page (merged too, an enumeration of a
         # secretary's account reached 175 rather than 100).
-        typing = (needed_10m == policy.bulk_in_10m and bulk
+        typing = (needed_10m == policy.bulk_in_10m and bool(bulk)
                   and now - account.get("bulk_last", 0.0) <= policy.bulk_burst_s)
         burst = account.get("bulk_burst", 0) + 1 if typing else 1
         account["bulk_burst"], account["bulk_last"] = burst, now

@@ -373,13 +373,14 @@ class Sentinel:
         if hit:
             records_only.append(hit)
 
-        esc = account["esc"]
+        def in_grace(window: str) -> bool:  # its allowance doubled by a recent proof or unlock
+            return containment.doubled(account["esc"], event.epoch, new_device, window.split("_")[0],
+                                       windows.span_s(window))
+
         session_multiplier = min(_product(session), policy.max_session_multiplier)
         main = "opened_10m" if event.action in OPENING_ACTIONS else "listed_10m"
-        best = _Assessment(0.0, main, 0, 1.0, [], values,
-                           in_grace=containment.doubled(esc, event.epoch, new_device, main.split("_")[0], 600))
-        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values,
-                              in_grace=containment.doubled(esc, event.epoch, new_device, "records", 600))
+        best = _Assessment(0.0, main, 0, 1.0, [], values, in_grace=in_grace(main))
+        reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=in_grace("records_10m"))
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
@@ -395,15 +396,15 @@ class Sentinel:
             if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
                 multiplier *= session_multiplier
                 contexts = [phrase for _, phrase in session] + contexts
-            in_grace = containment.doubled(esc, event.epoch, new_device, kind, windows.span_s(name))
-            multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if in_grace else 1.0)
+            doubled = in_grace(name)
+            multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if doubled else 1.0)
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
             if kind == "records":
                 if score > reading.score:
-                    reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=in_grace)
+                    reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=doubled)
             elif score > best.score:
-                best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=in_grace)
+                best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=doubled)
         return best, reading
 
     def _usual_day(self, account: dict, peer: dict) -> list:

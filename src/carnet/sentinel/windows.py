@@ -27,9 +27,12 @@ WINDOW_NAMES = (
 _COUNTS = 3
 
 
+_SPANS_S = {"10m": 10 * MINUTE, "1h": HOUR, "4h": 4 * HOUR, "24h": 24 * HOUR}
+
+
 def span_s(window: str) -> int:
     """How far back a window reaches, in seconds: ``span_s("listed_4h")`` is 14,400."""
-    return {"10m": 10 * MINUTE, "1h": HOUR, "4h": 4 * HOUR, "24h": 24 * HOUR}[window.rsplit("_", 1)[1]]
+    return _SPANS_S[window.rsplit("_", 1)[1]]
 
 
 def _add(buckets: list, key: int, amounts: tuple, keep_after: int) -> None:
