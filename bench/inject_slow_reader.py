@@ -26,6 +26,8 @@ import random
 import sys
 from datetime import datetime, timedelta
 
+from labelled_trace import read_labelled_trace
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -40,10 +42,7 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    with open(args.events, encoding="utf-8") as lines:
-        events = [json.loads(line) for line in lines if line.strip()]
-    with open(args.labels, encoding="utf-8") as lines:
-        labels = {int(label["line"]): label for label in map(json.loads, filter(str.strip, lines))}
+    events, labels = read_labelled_trace(args.events, args.labels)
     legit = [e for n, e in enumerate(events, start=1) if n not in labels]
     attacked: dict[str, set] = {}  # account -> dates of its attacks, with the day before and after
     for n in labels:

@@ -21,6 +21,8 @@ import random
 import sys
 from collections import Counter, defaultdict
 
+from labelled_trace import read_labelled_trace
+
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -31,10 +33,7 @@ def main() -> int:
     args = parser.parse_args()
     rng = random.Random(args.seed)
 
-    with open(args.events, encoding="utf-8") as lines:
-        events = [json.loads(line) for line in lines if line.strip()]
-    with open(args.labels, encoding="utf-8") as lines:
-        labels = {int(label["line"]): label for label in map(json.loads, filter(str.strip, lines))}
+    events, labels = read_labelled_trace(args.events, args.labels)
     browsers: dict[str, Counter] = defaultdict(Counter)
     used = set()
     for number, event in enumerate(events, start=1):
