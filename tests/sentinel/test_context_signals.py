@@ -243,14 +243,14 @@ def test_it_counts_a_name_typed_letter_by_letter_as_one_broad_search():
 
 
 def test_it_counts_each_page_of_a_tool_beyond_what_a_person_types():
-    # 240 in ten minutes allowed; pages of 20 a second apart: the first six are
-    # one typed search, the 7th and 8th make three broad pages, and 160 is over
-    # the halved allowance.
+    # 240 in ten minutes allowed; pages of 50 a second apart: the first three are
+    # one typed search, the 4th and 5th make three broad pages, and 250 is over
+    # the halved allowance (each page counted, the 3rd would be refused).
     sentinel = fresh_sentinel()
     _days_of_lists(sentinel, days=6, pages=20, per_page=5)
-    decisions = _pages(sentinel, at(6, 9), pages=10, per_page=20, gap_s=1)
-    assert _first_refusal(decisions) == 7
-    assert "très larges" in decisions[7].reason
+    decisions = _pages(sentinel, at(6, 11), pages=8, per_page=50, gap_s=1)
+    assert _first_refusal(decisions) == 4
+    assert "très larges" in decisions[4].reason
 
 
 def test_it_merges_no_keystrokes_for_an_account_with_a_habit_of_broad_pages():
