@@ -375,7 +375,7 @@ class Sentinel:
 
         # A grace doubles a window until its end plus the window's span at most:
         # most decisions need not ask window by window (a tenth of a decision's time).
-        graced = event.epoch < account["esc"]["proven_until"] + windows.span_s("records_24h")
+        graced = event.epoch < account["esc"]["proven_until"] + windows.LONGEST_SPAN_S
 
         def in_grace(window: str) -> bool:  # its allowance doubled by a recent proof or unlock
             return graced and containment.doubled(account["esc"], event.epoch, new_device, window.split("_")[0],

@@ -35,6 +35,9 @@ def span_s(window: str) -> int:
     return _SPANS_S[window.rsplit("_", 1)[1]]
 
 
+LONGEST_SPAN_S = max(span_s(name) for name in WINDOW_NAMES)
+
+
 def _add(buckets: list, key: int, amounts: tuple, keep_after: int) -> None:
     if buckets and buckets[-1][0] == key:
         last = buckets[-1]
