@@ -226,7 +226,7 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
     # (a name typed out can match many homonyms on a broad screen).
     if (new_listed >= policy.bulk_results and not precise_query) or (event.action == "search" and short_query):
         # Keystrokes are not merged for an account judged against its own habit:
-        # its bar was learnt from every page (merged too, an enumeration of a
+        # its bar was learnt from every page (merged too, 6 pages, an enumeration of a
         # secretary's account reached 175 rather than 100).
         typing = (needed_10m == policy.bulk_in_10m and bool(bulk)
                   and now - account.get("bulk_last", 0.0) <= policy.bulk_burst_s)
