@@ -30,7 +30,7 @@ How an event is judged (README.md gives the figures):
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from . import containment, context, explain, lookups, memory, shared, windows
 from .decision import ALLOW, LOCK, Decision
@@ -80,16 +80,44 @@ class _Assessment:
     in_grace: bool = False  # this window's allowance was doubled by a recent proof or unlock
 
 
-def _widened(peaks: list, fill: list) -> list:
-    """Peaks saved before the records windows existed: ``fill`` for them, steady count last."""
-    return peaks[:-1] + fill[len(peaks) - 1:_PEAKS - 1] + peaks[-1:]
-
-
 def _product(factors: list) -> float:
     result = 1.0
     for factor, _ in factors:
         result *= factor
     return result
+
+
+@dataclass(slots=True)
+class _Signals:
+    """One request's context signals (multiplier, phrase), by the windows they weigh on."""
+
+    new_device: bool  # the address or the browser is new to the account (no grace there)
+    session: list = field(default_factory=list)  # address, browser, hour: a session is short
+    shared: list = field(default_factory=list)  # signs of a tool at work: every window
+    opened: list = field(default_factory=list)
+    listed: list = field(default_factory=list)
+    records: list = field(default_factory=list)  # reading without writing: 4 and 24 hours
+
+    def on(self, window: str, policy: Policy) -> tuple[float, list[str]]:
+        """The product of the multipliers that weigh on ``window``, and their phrases."""
+        kind = window.split("_")[0]
+        # Reading without writing weighs on the 4- and 24-hour bounds only: a batch
+        # of results, or an evening hour preparing tomorrow's patients, is left to
+        # the shorter ones (with the 1-hour bound, our busy variant's step-ups
+        # tripled and a first evening of preparation was refused).
+        unwritten = self.records if window in ("records_4h", "records_24h") else []
+        tool = self.shared + {"opened": self.opened, "listed": self.listed, "records": unwritten}[kind]
+        multiplier = _product(tool)
+        contexts = [phrase for _, phrase in tool]
+        if window.endswith(("10m", "1h")):
+            multiplier *= min(_product(self.session), policy.max_session_multiplier)
+            contexts = [phrase for _, phrase in self.session] + contexts
+        return multiplier, contexts
+
+
+def _widened(peaks: list, fill: list) -> list:
+    """Peaks saved before the records windows existed: ``fill`` for them, steady count last."""
+    return peaks[:-1] + fill[len(peaks) - 1:_PEAKS - 1] + peaks[-1:]
 
 
 class Sentinel:
@@ -327,89 +355,80 @@ class Sentinel:
         policy = self.policy
         windows.add(account, event.epoch, len(new_opened), len(new_listed), records)
         values = windows.counts(account, event.epoch)
-
-        # ``session``: what this request looks like now (address, browser, hour);
-        # it weighs on the 10-minute and 1-hour windows only. ``shared``: signs
-        # of a tool at work, on every window.
-        session, shared, opened_only, listed_only, records_only = [], [], [], [], []
-        new_address, new_browser = context.network_novelty(event, account, peer, policy)
-        session += [hit for hit in (new_address, new_browser) if hit]
-        new_device = bool(session)  # the address or the browser is new to the account
-        if event.ip:
-            address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
-            hit = context.shared_address(event, address, account, policy)
-            if hit:
-                shared.append(hit)
-            self.store.save(f"ip:{event.ip}", address)
-        campaign_doc = self.store.load("campaign") or {"members": {}}
-        members_before = dict(campaign_doc["members"])
-        hit = context.campaign(event, campaign_doc, bool(new_address), bool(new_browser), values[_OPENED_10M],
-                               len(new_opened), policy)
-        if hit:
-            # On new patients only: reading known records from a new place is a
-            # doctor at home, whoever else is at work.
-            opened_only.append(hit)
-            listed_only.append(hit)
-        if campaign_doc["members"] != members_before:  # a shared document: written only when changed
-            self.store.save("campaign", campaign_doc)
-        hit = context.steady_opening(event, account, len(new_opened), policy)
-        if hit:
-            shared.append(hit)
-        hit = context.unusual_hour(event, account, peer, policy)
-        if hit:
-            session.append(hit)
-        if event.action == "export":
-            shared.append((policy.export, "export de données"))
-        hit = context.sequential_ids(account, new_opened, policy)
-        if hit:
-            opened_only.append(hit)
-        hit = context.broad_listing(event, account, len(new_listed), policy)
-        if hit:
-            listed_only.append(hit)
-        hit = context.listing_pace(event, account, policy)
-        if hit:
-            listed_only.append(hit)
-        hit = context.unwritten_reading(event, account, policy)
-        if hit:
-            records_only.append(hit)
-
-        # A grace doubles a window until its end plus the window's span at most:
-        # most decisions need not ask window by window (a tenth of a decision's time).
-        graced = event.epoch < account["esc"]["proven_until"] + windows.LONGEST_SPAN_S
-
-        def in_grace(window: str) -> bool:  # its allowance doubled by a recent proof or unlock
-            return graced and containment.doubled(account["esc"], event.epoch, new_device, window.split("_")[0],
-                                                  windows.span_s(window))
-
-        session_multiplier = min(_product(session), policy.max_session_multiplier)
+        signals = self._signals(event, account, peer, new_opened, new_listed, values)
+        in_grace = self._grace(account, event.epoch, signals.new_device)
         main = "opened_10m" if event.action in OPENING_ACTIONS else "listed_10m"
         best = _Assessment(0.0, main, 0, 1.0, [], values, in_grace=in_grace(main))
         reading = _Assessment(0.0, "records_10m", 0, 1.0, [], values, in_grace=in_grace("records_10m"))
         for i, name in enumerate(WINDOW_NAMES):
             if not self._weighs_on(event, name):
                 continue
-            kind = name.split("_")[0]
-            # Reading without writing weighs on the 4- and 24-hour bounds only: a batch
-            # of results, or an evening hour preparing tomorrow's patients, is left to
-            # the shorter ones (with the 1-hour bound, our busy variant's step-ups
-            # tripled and a first evening of preparation was refused).
-            unwritten = records_only if name in ("records_4h", "records_24h") else []
-            tool = shared + {"opened": opened_only, "listed": listed_only, "records": unwritten}[kind]
-            multiplier = _product(tool)
-            contexts = [phrase for _, phrase in tool]
-            if name.endswith(("10m", "1h")):  # a session is short: its context weighs on short windows
-                multiplier *= session_multiplier
-                contexts = [phrase for _, phrase in session] + contexts
+            multiplier, contexts = signals.on(name, policy)
             doubled = in_grace(name)
             multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if doubled else 1.0)
             allowance = self._allowance(i, account, peer) / multiplier
             score = values[i] / allowance
-            if kind == "records":
+            if name.startswith("records"):
                 if score > reading.score:
                     reading = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=doubled)
             elif score > best.score:
                 best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=doubled)
         return best, reading
+
+    def _signals(self, event, account, peer, new_opened, new_listed, values) -> _Signals:
+        """What makes this request's volume more suspicious (context.py), sorted by
+        the windows each weighs on. The calls keep their order: each files what it
+        saw in the account's document."""
+        policy = self.policy
+        new_address, new_browser = context.network_novelty(event, account, peer, policy)
+        signals = _Signals(new_device=bool(new_address or new_browser))
+        signals.session += [hit for hit in (new_address, new_browser) if hit]
+        if event.ip:
+            signals.shared += self._shared_address(event, account)
+        # The campaign weighs on new patients only: reading known records from a
+        # new place is a doctor at home, whoever else is at work.
+        hit = self._campaign(event, bool(new_address), bool(new_browser), values, len(new_opened))
+        signals.opened += hit
+        signals.listed += hit
+        export = (policy.export, "export de données") if event.action == "export" else None
+        for hit, weighs_on in (
+            (context.steady_opening(event, account, len(new_opened), policy), signals.shared),
+            (context.unusual_hour(event, account, peer, policy), signals.session),
+            (export, signals.shared),
+            (context.sequential_ids(account, new_opened, policy), signals.opened),
+            (context.broad_listing(event, account, len(new_listed), policy), signals.listed),
+            (context.listing_pace(event, account, policy), signals.listed),
+            (context.unwritten_reading(event, account, policy), signals.records),
+        ):
+            if hit:
+                weighs_on.append(hit)
+        return signals
+
+    def _shared_address(self, event: AccessEvent, account: dict) -> list:
+        address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
+        hit = context.shared_address(event, address, account, self.policy)
+        self.store.save(f"ip:{event.ip}", address)
+        return [hit] if hit else []
+
+    def _campaign(self, event: AccessEvent, new_address: bool, new_browser: bool, values: tuple,
+                  new_opened: int) -> list:
+        campaign_doc = self.store.load("campaign") or {"members": {}}
+        members_before = dict(campaign_doc["members"])
+        hit = context.campaign(event, campaign_doc, new_address, new_browser, values[_OPENED_10M], new_opened,
+                               self.policy)
+        if campaign_doc["members"] != members_before:  # a shared document: written only when changed
+            self.store.save("campaign", campaign_doc)
+        return [hit] if hit else []
+
+    @staticmethod
+    def _grace(account: dict, epoch: float, new_device: bool):
+        """Whether a window's allowance is doubled by a recent proof or unlock (containment.doubled)."""
+        # A grace doubles a window until its end plus the window's span at most:
+        # most decisions need not ask window by window (a tenth of a decision's time).
+        if epoch >= account["esc"]["proven_until"] + windows.LONGEST_SPAN_S:
+            return lambda window: False
+        return lambda window: containment.doubled(account["esc"], epoch, new_device, window.split("_")[0],
+                                                  windows.span_s(window))
 
     def _usual_day(self, account: dict, peer: dict) -> list:
         """The account's usual day: its learnt peaks once mature; before, the peaks
