@@ -3,6 +3,7 @@
     PYTHONPATH=src python bench/bench_sentinel.py [--practices 10 --weeks 4 --seed 1 --variant standard]
     PYTHONPATH=src python bench/bench_sentinel.py --events EVENTS.jsonl --labels LABELS.jsonl
     PYTHONPATH=src python bench/bench_sentinel.py --drop-updates   (software that logs no writes)
+    PYTHONPATH=src python bench/bench_sentinel.py --answer-step-ups   (owners answer, as live)
 
 Simulates (or reads) a trace, replays it from an empty state through the same
 path as ``carnet sentinel replay``, and prints, per attack scenario, the
@@ -32,7 +33,11 @@ from collections import defaultdict
 from datetime import datetime
 from pathlib import Path
 
+from carnet.sentinel.decision import STEP_UP, THROTTLE
+from carnet.sentinel.engine import Sentinel
+from carnet.sentinel.events import event_from_json_line
 from carnet.sentinel.replay import replay_lines
+from carnet.sentinel.store import MemoryStore
 
 
 def load_trace(args) -> tuple[list[str], dict[int, dict]]:
@@ -75,6 +80,31 @@ def obtained(event: dict) -> list[str]:
     return found
 
 
+def replay_answering(lines: list[str], labels: dict[int, dict]):
+    """The replay, except that the owner of an account proves the second factor
+    whenever asked, as in the live application: at each step-up, and on the 429
+    page of a throttle when it offers the proof (the spec's replay assumes no
+    answer, so that an account refused once stays throttled and is never asked
+    again). Not while the account is under attack: the owner's proof would free
+    the attacker too. The throttles left are owners waiting for an administrator."""
+    sentinel = Sentinel(MemoryStore())
+    under_attack: set[str] = set()
+    for number, line in enumerate(lines, start=1):
+        if not line.strip():
+            continue
+        event = event_from_json_line(line)
+        if number in labels:
+            under_attack.add(event.account)
+        elif event.action == "unlock":
+            under_attack.discard(event.account)
+        decision = sentinel.decide(event)
+        if number not in labels and event.account not in under_attack and (
+                decision.decision == STEP_UP
+                or decision.decision == THROTTLE and sentinel.proof_would_lift(event.account, event.epoch)):
+            sentinel.step_up_passed(event.account, event.epoch)
+        yield decision.as_json()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--practices", type=int, default=10)
@@ -84,13 +114,15 @@ def main() -> int:
     parser.add_argument("--events")
     parser.add_argument("--labels")
     parser.add_argument("--drop-updates", action="store_true", help="replay without the update events")
+    parser.add_argument("--answer-step-ups", action="store_true",
+                        help="legitimate owners answer each step-up at once, as in the live application")
     parser.add_argument("--show-benign", type=int, default=0, help="print N legitimate refusals")
     args = parser.parse_args()
 
     lines, labels = load_trace(args)
     started = time.perf_counter()
     decisions, latencies = [], []
-    stream = replay_lines(lines)
+    stream = replay_answering(lines, labels) if args.answer_step_ups else replay_lines(lines)
     while True:
         before = time.perf_counter()
         decision = next(stream, None)
@@ -111,7 +143,12 @@ def main() -> int:
     benign = defaultdict(int)
     weeks, collateral, shown, day_scores = set(), defaultdict(int), 0, {}
     refused_accounts: set[str] = set()
+    throttled_accounts: set[str] = set()
     open_victims: dict[str, float] = {}
+    # By week of the trace: the first days of a deployment (every patient new to
+    # every account) weigh more on a short trace than on a long one.
+    trace_start = datetime.fromisoformat(events[0]["ts"]).date() if events else None
+    step_ups_by_week, accounts_by_week = defaultdict(int), defaultdict(set)
     for number, (event, decision) in enumerate(zip(events, decisions), start=1):
         when = datetime.fromisoformat(event["ts"])
         stamp = when.timestamp()
@@ -133,12 +170,18 @@ def main() -> int:
                     attack["lock"] = stamp
             continue
         weeks.add((account, when.isocalendar()[:2]))
+        week_of_trace = (when.date() - trace_start).days // 7 + 1
+        accounts_by_week[week_of_trace].add(account)
         if account in open_victims:
             collateral[verdict] += 1
             continue
         benign[verdict] += 1
+        if verdict == "step_up":
+            step_ups_by_week[week_of_trace] += 1
         if verdict != "allow":
             refused_accounts.add(account)
+        if verdict == "throttle":
+            throttled_accounts.add(account)
         key = (account, when.date())
         day_scores[key] = max(day_scores.get(key, 0.0), decision["score"])
         if verdict != "allow" and shown < args.show_benign:
@@ -169,10 +212,16 @@ def main() -> int:
           f"({benign['step_up'] / clinician_weeks * 10:.2f} per 10 clinician-weeks, goal <= 1); "
           f"throttles {benign['throttle']}; false locks {benign['lock']} "
           f"({benign['lock'] / clinician_weeks * 100:.2f} per 100 clinician-weeks, goal <= 1)")
+    print("step-ups by week of the trace (per 10 accounts active that week): " + ", ".join(
+        f"week {week}: {step_ups_by_week[week]} ({step_ups_by_week[week] / len(accounts_by_week[week]) * 10:.2f})"
+        for week in sorted(accounts_by_week)))
     # A replay never answers a step-up: an account refused once may stay refused
     # to the end, so the step-up count alone understates how many were bothered.
     legitimate_accounts = {account for account, _ in day_scores}
     print(f"legitimate accounts refused at least once: {len(refused_accounts)} of {len(legitimate_accounts)}")
+    if args.answer_step_ups:
+        print(f"owners who proved the factor and still had to wait for an administrator (throttled, the 429 page "
+              f"offering no proof): {len(throttled_accounts)} accounts, {benign['throttle']} requests")
     scores = sorted(day_scores.values())
     if scores:
         print(f"legitimate account-days: highest score of the day, median {statistics.median(scores):.2f}, "
