@@ -80,13 +80,14 @@ def obtained(event: dict) -> list[str]:
     return found
 
 
-def replay_answering(lines: list[str], labels: dict[int, dict]):
+def replay_answering(lines: list[str], labels: dict[int, dict], lifted: set[int]):
     """The replay, except that the owner of an account proves the second factor
     whenever asked, as in the live application: at each step-up, and on the 429
-    page of a throttle when it offers the proof (the spec's replay assumes no
-    answer, so that an account refused once stays throttled and is never asked
-    again). Not while the account is under attack: the owner's proof would free
-    the attacker too. The throttles left are owners waiting for an administrator."""
+    page of a throttle when it offers the proof (``lifted`` gets those lines; the
+    spec's replay assumes no answer, so that an account refused once stays
+    throttled and is never asked again). Not while the account is under attack:
+    the owner's proof would free the attacker too. The other throttles are owners
+    waiting for an administrator."""
     sentinel = Sentinel(MemoryStore())
     under_attack: set[str] = set()
     for number, line in enumerate(lines, start=1):
@@ -98,10 +99,11 @@ def replay_answering(lines: list[str], labels: dict[int, dict]):
         elif event.action == "unlock":
             under_attack.discard(event.account)
         decision = sentinel.decide(event)
-        if number not in labels and event.account not in under_attack and (
-                decision.decision == STEP_UP
-                or decision.decision == THROTTLE and sentinel.proof_would_lift(event.account, event.epoch)):
-            sentinel.step_up_passed(event.account, event.epoch)
+        if number not in labels and event.account not in under_attack:
+            if decision.decision == THROTTLE and sentinel.proof_would_lift(event.account, event.epoch):
+                lifted.add(number)
+            if decision.decision == STEP_UP or number in lifted:
+                sentinel.step_up_passed(event.account, event.epoch)
         yield decision.as_json()
 
 
@@ -122,7 +124,8 @@ def main() -> int:
     lines, labels = load_trace(args)
     started = time.perf_counter()
     decisions, latencies = [], []
-    stream = replay_answering(lines, labels) if args.answer_step_ups else replay_lines(lines)
+    lifted: set[int] = set()  # throttles that the owner's proof lifted at once
+    stream = replay_answering(lines, labels, lifted) if args.answer_step_ups else replay_lines(lines)
     while True:
         before = time.perf_counter()
         decision = next(stream, None)
@@ -143,7 +146,7 @@ def main() -> int:
     benign = defaultdict(int)
     weeks, collateral, shown, day_scores = set(), defaultdict(int), 0, {}
     refused_accounts: set[str] = set()
-    throttled_accounts: set[str] = set()
+    waiting: dict[str, int] = defaultdict(int)  # throttled requests the owner could not lift, by account
     open_victims: dict[str, float] = {}
     # By week of the trace: the first days of a deployment (every patient new to
     # every account) weigh more on a short trace than on a long one.
@@ -180,8 +183,8 @@ def main() -> int:
             step_ups_by_week[week_of_trace] += 1
         if verdict != "allow":
             refused_accounts.add(account)
-        if verdict == "throttle":
-            throttled_accounts.add(account)
+        if verdict == "throttle" and number not in lifted:
+            waiting[account] += 1
         key = (account, when.date())
         day_scores[key] = max(day_scores.get(key, 0.0), decision["score"])
         if verdict != "allow" and shown < args.show_benign:
@@ -221,7 +224,7 @@ def main() -> int:
     print(f"legitimate accounts refused at least once: {len(refused_accounts)} of {len(legitimate_accounts)}")
     if args.answer_step_ups:
         print(f"owners who proved the factor and still had to wait for an administrator (throttled, the 429 page "
-              f"offering no proof): {len(throttled_accounts)} accounts, {benign['throttle']} requests")
+              f"offering no proof): {len(waiting)} accounts, {sum(waiting.values())} requests")
     scores = sorted(day_scores.values())
     if scores:
         print(f"legitimate account-days: highest score of the day, median {statistics.median(scores):.2f}, "
