@@ -31,6 +31,7 @@ How an event is judged (README.md gives the figures):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Callable
 
 from . import containment, context, explain, lookups, memory, shared, windows
 from .decision import ALLOW, LOCK, Decision
@@ -405,6 +406,7 @@ class Sentinel:
         return signals
 
     def _shared_address(self, event: AccessEvent, account: dict) -> list:
+        """The address's practices of the day (a shared document), and its signal."""
         address = self.store.load(f"ip:{event.ip}") or {"practices": {}}
         hit = context.shared_address(event, address, account, self.policy)
         self.store.save(f"ip:{event.ip}", address)
@@ -412,6 +414,7 @@ class Sentinel:
 
     def _campaign(self, event: AccessEvent, new_address: bool, new_browser: bool, values: tuple,
                   new_opened: int) -> list:
+        """The accounts on new devices across practices (a shared document), and its signal."""
         campaign_doc = self.store.load("campaign") or {"members": {}}
         members_before = dict(campaign_doc["members"])
         hit = context.campaign(event, campaign_doc, new_address, new_browser, values[_OPENED_10M], new_opened,
@@ -421,7 +424,7 @@ class Sentinel:
         return [hit] if hit else []
 
     @staticmethod
-    def _grace(account: dict, epoch: float, new_device: bool):
+    def _grace(account: dict, epoch: float, new_device: bool) -> Callable[[str], bool]:
         """Whether a window's allowance is doubled by a recent proof or unlock (containment.doubled)."""
         # A grace doubles a window until its end plus the window's span at most:
         # most decisions need not ask window by window (a tenth of a decision's time).
