@@ -25,7 +25,8 @@ from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parent))
-import alt_traces  # noqa: E402  (a script beside this one, not a package)
+import alt_traces  # noqa: E402  (scripts beside this one, not a package)
+from labelled_trace import read_labelled_trace  # noqa: E402
 
 
 def roles_of(args) -> dict[str, str]:
@@ -52,16 +53,13 @@ def main() -> int:
     args = parser.parse_args()
 
     roles = roles_of(args)
-    labels = {}
-    for text in Path(args.labels).read_text(encoding="utf-8").splitlines():
-        label = json.loads(text)
-        labels[int(label["line"])] = label
+    events, labels = read_labelled_trace(args.events, args.labels)
     first_day: dict[str, date] = {}
     step_ups, by_kind = [], Counter()
     attacks = defaultdict(lambda: {"opened": set(), "listed": set(), "account": "", "first": "", "refused": ""})
-    with open(args.events, encoding="utf-8") as events, open(args.decisions, encoding="utf-8") as decisions:
-        for number, (line, answer) in enumerate(zip(events, decisions), start=1):
-            event, decision = json.loads(line), json.loads(answer)
+    with open(args.decisions, encoding="utf-8") as decisions:
+        for number, (event, answer) in enumerate(zip(events, decisions), start=1):
+            decision = json.loads(answer)
             day = date.fromisoformat(event["ts"][:10])
             first_day.setdefault(event["account"], day)
             label = labels.get(number)
