@@ -3,7 +3,8 @@
     PYTHONPATH=src python bench/bench_sentinel.py [--practices 10 --weeks 4 --seed 1 --variant standard]
     PYTHONPATH=src python bench/bench_sentinel.py --events EVENTS.jsonl --labels LABELS.jsonl
     PYTHONPATH=src python bench/bench_sentinel.py --drop-updates   (software that logs no writes)
-    PYTHONPATH=src python bench/bench_sentinel.py --answer-step-ups   (owners answer, as live)
+    PYTHONPATH=src python bench/bench_sentinel.py --answer-step-ups [--admin-after 60]
+        (owners answer, as live; an administrator unlocks those a proof cannot free)
 
 Simulates (or reads) a trace, replays it from an empty state through the same
 path as ``carnet sentinel replay``, and prints, per attack scenario, the
@@ -80,30 +81,44 @@ def obtained(event: dict) -> list[str]:
     return found
 
 
-def replay_answering(lines: list[str], labels: dict[int, dict], lifted: set[int]):
+def replay_answering(lines: list[str], labels: dict[int, dict], lifted: set[int],
+                     interventions: list[tuple[str, float]], admin_after_s: float):
     """The replay, except that the owner of an account proves the second factor
     whenever asked, as in the live application: at each step-up, and on the 429
     page of a throttle when it offers the proof (``lifted`` gets those lines; the
     spec's replay assumes no answer, so that an account refused once stays
     throttled and is never asked again). Not while the account is under attack:
     the owner's proof would free the attacker too. The other throttles are owners
-    waiting for an administrator."""
+    waiting for an administrator, who was alerted with the throttle: she unlocks
+    the account ``admin_after_s`` later (``interventions`` gets the account and
+    the time; a trace has no administrator of its own for owners, only unlocks
+    that end attacks)."""
     sentinel = Sentinel(MemoryStore())
     under_attack: set[str] = set()
+    waiting_since: dict[str, float] = {}
     for number, line in enumerate(lines, start=1):
         if not line.strip():
             continue
         event = event_from_json_line(line)
         if number in labels:
             under_attack.add(event.account)
+            waiting_since.pop(event.account, None)
         elif event.action == "unlock":
             under_attack.discard(event.account)
+        since = waiting_since.get(event.account)
+        if since is not None and event.epoch >= since + admin_after_s:
+            del waiting_since[event.account]
+            sentinel.unlock(event.account, since + admin_after_s)
+            interventions.append((event.account, since + admin_after_s))
         decision = sentinel.decide(event)
         if number not in labels and event.account not in under_attack:
             if decision.decision == THROTTLE and sentinel.proof_would_lift(event.account, event.epoch):
                 lifted.add(number)
             if decision.decision == STEP_UP or number in lifted:
                 sentinel.step_up_passed(event.account, event.epoch)
+                waiting_since.pop(event.account, None)
+            elif decision.decision == THROTTLE:
+                waiting_since.setdefault(event.account, event.epoch)
         yield decision.as_json()
 
 
@@ -118,6 +133,9 @@ def main() -> int:
     parser.add_argument("--drop-updates", action="store_true", help="replay without the update events")
     parser.add_argument("--answer-step-ups", action="store_true",
                         help="legitimate owners answer each step-up at once, as in the live application")
+    parser.add_argument("--admin-after", type=float, default=60.0, metavar="MINUTES",
+                        help="with --answer-step-ups: an administrator unlocks an owner who cannot lift "
+                             "a throttle this long after it (default 60)")
     parser.add_argument("--show-benign", type=int, default=0, help="print N legitimate refusals")
     args = parser.parse_args()
 
@@ -125,7 +143,9 @@ def main() -> int:
     started = time.perf_counter()
     decisions, latencies = [], []
     lifted: set[int] = set()  # throttles that the owner's proof lifted at once
-    stream = replay_answering(lines, labels, lifted) if args.answer_step_ups else replay_lines(lines)
+    interventions: list[tuple[str, float]] = []  # an administrator unlocked an owner (--answer-step-ups)
+    stream = replay_answering(lines, labels, lifted, interventions, args.admin_after * 60) \
+        if args.answer_step_ups else replay_lines(lines)
     while True:
         before = time.perf_counter()
         decision = next(stream, None)
@@ -224,7 +244,9 @@ def main() -> int:
     print(f"legitimate accounts refused at least once: {len(refused_accounts)} of {len(legitimate_accounts)}")
     if args.answer_step_ups:
         print(f"owners who proved the factor and still had to wait for an administrator (throttled, the 429 page "
-              f"offering no proof): {len(waiting)} accounts, {sum(waiting.values())} requests")
+              f"offering no proof): {len(waiting)} accounts, {sum(waiting.values())} requests; the administrator "
+              f"unlocked them {len(interventions)} times ({len(interventions) / clinician_weeks * 10:.2f} per 10 "
+              f"clinician-weeks) after {args.admin_after:g} minutes, {len({a for a, _ in interventions})} accounts")
     scores = sorted(day_scores.values())
     if scores:
         print(f"legitimate account-days: highest score of the day, median {statistics.median(scores):.2f}, "

@@ -88,3 +88,27 @@ def test_it_learns_nothing_from_refused_attempts_of_a_new_account():
     decisions = scrape(sentinel, at(8, 9), 200, gap_s=31, first=900_000)  # the episode is over
     served = next(k for k, d in enumerate(decisions) if d.decision != ALLOW)
     assert served <= 60
+
+
+def _first_morning(proves: bool) -> list:
+    """A new account opens new records faster than the defaults allow, is asked for
+    the second factor, proves it (or not), and goes on beyond the doubled allowances.
+    Returns the day filed in its past."""
+    sentinel = fresh_sentinel()
+    first = scrape(sentinel, at(0, 9), 40, gap_s=15)
+    asked = next(k for k, d in enumerate(first) if d.decision != ALLOW)
+    if proves:
+        sentinel.step_up_passed("p01-gp1", (at(0, 9) + timedelta(seconds=15 * asked + 5)).timestamp())
+    again = scrape(sentinel, at(0, 10), 80, gap_s=8, first=600_000)
+    assert any(d.decision != ALLOW for d in again)
+    sentinel.decide(event(at(1, 8), "view", "p01-000001"))
+    return sentinel.store.load("acct:p01-gp1")["history"][-1]
+
+
+def test_it_learns_the_volume_of_a_day_its_owner_vouched_for():
+    """The owner proved the factor, then was refused again within the grace: what
+    was served that day is what she does (a secretary's first morning), and becomes
+    her past. Without the proof the day is filed as the usual one, the defaults."""
+    usual_10m = int(DEFAULT_POLICY.default[0] / DEFAULT_POLICY.own_factors[0])
+    assert _first_morning(proves=False)[0] == usual_10m
+    assert _first_morning(proves=True)[0] >= 2 * DEFAULT_POLICY.default[0] - 1  # served under the doubled bound
