@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 from carnet.sentinel import ALLOW
+from carnet.sentinel.policy import DEFAULT_POLICY
 
 from .helpers import at, event, fresh_sentinel, ordinary_days, scrape
 
@@ -187,10 +188,10 @@ def _days_of_lists(sentinel, days: int, pages: int, per_page: int, account: str 
                 sentinel.decide(event(at(day, hour, 30 * page), "list", results=results, account=account))
 
 
-def _list_pages(sentinel, day: int, pages: int, account: str = "p01-sec1") -> list:
+def _list_pages(sentinel, day: int, pages: int, account: str = "p01-sec1", per_page: int = 25) -> list:
     decisions = []
     for page in range(pages):
-        results = [f"p01-{900_000 + day * 1000 + page * 25 + k:06d}" for k in range(25)]
+        results = [f"p01-{900_000 + day * 1000 + page * per_page + k:06d}" for k in range(per_page)]
         decisions.append(sentinel.decide(event(at(day, 8, 30 * page), "list", results=results, account=account)))
     return decisions
 
@@ -205,10 +206,13 @@ def test_it_judges_broad_pages_against_the_account_s_own_habit():
     unusual = _list_pages(small_pages, day=6, pages=4)
     assert all(d.decision == ALLOW for d in habitual)
     assert "très larges" in unusual[_first_refusal(unusual)].reason
-    # Beyond its habit (two such pages within ten minutes), judged at five at most.
-    more = _list_pages(agendas, day=7, pages=12)
-    assert _first_refusal(more) == 4
-    assert "très larges" in more[4].reason
+    # Beyond its habit (two such pages within ten minutes): judged at three times
+    # that, within the policy's bounds. Pages of 20 keep the volume alone under its bar.
+    policy = DEFAULT_POLICY
+    judged_at = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, int(policy.bulk_habit_factor * 2)))
+    more = _list_pages(agendas, day=7, pages=12, per_page=20)
+    assert _first_refusal(more) == judged_at - 1
+    assert "très larges" in more[judged_at - 1].reason
 
 
 def test_it_learns_no_broad_habit_from_a_day_with_refusals():
@@ -254,9 +258,12 @@ def test_it_counts_each_page_of_a_tool_beyond_what_a_person_types():
 
 
 def test_it_merges_no_keystrokes_for_an_account_with_a_habit_of_broad_pages():
-    # Two agenda pages twice a day: judged at five broad pages, each page counted.
+    # Two agenda pages twice a day: judged at three times that, each page counted
+    # (merged as keystrokes, the sixth page of 20 would be allowed on volume alone).
+    policy = DEFAULT_POLICY
+    judged_at = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, int(policy.bulk_habit_factor * 2)))
     sentinel = fresh_sentinel()
     _days_of_lists(sentinel, days=6, pages=2, per_page=25)
-    decisions = _pages(sentinel, at(6, 9), pages=6, per_page=25, gap_s=1, action="list")
-    assert _first_refusal(decisions) == 4
-    assert "très larges" in decisions[4].reason
+    decisions = _pages(sentinel, at(6, 9), pages=judged_at, per_page=20, gap_s=1, action="list")
+    assert _first_refusal(decisions) == judged_at - 1
+    assert "très larges" in decisions[judged_at - 1].reason

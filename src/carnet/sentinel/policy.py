@@ -150,13 +150,19 @@ class Policy:
     # every doctor's agenda at 8:00, is judged at bulk_habit_factor times that,
     # up to bulk_in_10m_most and bulk_in_1h_most: what it does every morning is
     # not unusual for it (step-ups 182 -> 160 over the six independent traces),
-    # and an enumeration of its account is noticed two pages later at most.
+    # and an enumeration of its account is noticed five pages later at most.
+    # 8 and 20 rather than 5 and 10: live, the secretaries of the independent
+    # traces who search a name at a time in pages of 30 were asked for the factor
+    # again on most days for weeks (bench_sentinel.py --answer-step-ups, ten
+    # seeds: step-ups 743 -> 603); an enumeration of every account with 5 days
+    # filed (bench/enumerate_each_account.py, seeds 1 and 4) obtains the same
+    # median, 50, and at worst 150 and 125 rather than 119 and 100.
     bulk_results: int = 20
     bulk_in_10m: int = 3
     bulk_in_1h: int = 6
     bulk_habit_factor: float = 3.0
-    bulk_in_10m_most: int = 5
-    bulk_in_1h_most: int = 10
+    bulk_in_10m_most: int = 8
+    bulk_in_1h_most: int = 20
     # A name typed in a search-as-you-type box: a page per keystroke, each of
     # 20 to 30 new names, a second or two apart. For an account without a habit
     # of broad pages, pages at most bulk_burst_s apart count as one, up to
