@@ -188,11 +188,12 @@ def _days_of_lists(sentinel, days: int, pages: int, per_page: int, account: str 
                 sentinel.decide(event(at(day, hour, 30 * page), "list", results=results, account=account))
 
 
-def _list_pages(sentinel, day: int, pages: int, account: str = "p01-sec1", per_page: int = 25) -> list:
+def _list_pages(sentinel, day: int, pages: int, account: str = "p01-sec1", per_page: int = 25, **fields) -> list:
     decisions = []
     for page in range(pages):
         results = [f"p01-{900_000 + day * 1000 + page * per_page + k:06d}" for k in range(per_page)]
-        decisions.append(sentinel.decide(event(at(day, 8, 30 * page), "list", results=results, account=account)))
+        decisions.append(sentinel.decide(event(at(day, 8, 30 * page), "list", results=results, account=account,
+                                               **fields)))
     return decisions
 
 
@@ -213,6 +214,18 @@ def test_it_judges_broad_pages_against_the_account_s_own_habit():
     more = _list_pages(agendas, day=7, pages=12, per_page=20)
     assert _first_refusal(more) == judged_at - 1
     assert "très larges" in more[judged_at - 1].reason
+
+
+def test_it_honours_a_habit_of_broad_pages_on_the_account_s_own_devices_only():
+    """The agendas listed every morning at the desk are the secretary's work; the
+    same pages from an address the account never used are judged as anyone's."""
+    at_desk, elsewhere = fresh_sentinel(), fresh_sentinel()
+    for sentinel in (at_desk, elsewhere):
+        _days_of_lists(sentinel, days=6, pages=2, per_page=25)
+    desk = _list_pages(at_desk, day=7, pages=8, per_page=20)
+    away = _list_pages(elsewhere, day=7, pages=8, per_page=20, ip="203.0.113.9")
+    assert _first_refusal(away) == DEFAULT_POLICY.bulk_in_10m - 1 < _first_refusal(desk)
+    assert "très larges" in away[DEFAULT_POLICY.bulk_in_10m - 1].reason
 
 
 def test_it_learns_no_broad_habit_from_a_day_with_refusals():

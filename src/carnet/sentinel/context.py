@@ -203,12 +203,17 @@ def campaign(event: AccessEvent, campaign_doc: dict, new_address: bool, new_brow
     return None
 
 
-def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Policy) -> tuple | None:
+def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Policy,
+                  *, known_device: bool) -> tuple | None:
     """Searches or list pages that each reveal many new patients, one after another.
 
-    Against the account's own habit once it has one (``busy_broad``): the agenda
-    of every doctor listed each morning is the secretary's work, not a walk
-    through the directory. An account without such a habit typing a name in a
+    Against the account's own habit once it has one (``busy_broad``), on its
+    known address and browser (``known_device``): the agenda of every doctor
+    listed each morning at the desk is the secretary's work, not a walk through
+    the directory; from elsewhere, it is judged as anyone's (a stolen session
+    used from the attacker's machine: search_enum medians 80 -> 68 on
+    independent seed 4, 90 -> 75 on seed 7 live, for 1 more step-up over ten
+    seeds, 24 more live). An account without such a habit typing a name in a
     search-as-you-type box gets a page per keystroke: pages at most
     ``bulk_burst_s`` apart, up to ``bulk_burst_pages`` of them, are one search.
     """
@@ -216,7 +221,7 @@ def broad_listing(event: AccessEvent, account: dict, new_listed: int, policy: Po
     now = event.epoch
     while bulk and now - bulk[0] > 3600:
         bulk.pop(0)
-    usual_10m, usual_1h = busy_broad(account, policy)
+    usual_10m, usual_1h = busy_broad(account, policy) if known_device else (0, 0)
     needed_10m = max(policy.bulk_in_10m, min(policy.bulk_in_10m_most, policy.bulk_habit_factor * usual_10m))
     needed_1h = max(policy.bulk_in_1h, min(policy.bulk_in_1h_most, policy.bulk_habit_factor * usual_1h))
     query = None if event.query is None else event.query.strip()

@@ -405,7 +405,8 @@ class Sentinel:
             (context.unusual_hour(event, account, peer, policy), signals.session),
             (export, signals.shared),
             (context.sequential_ids(account, new_opened, policy), signals.opened),
-            (context.broad_listing(event, account, len(new_listed), policy), signals.listed),
+            (context.broad_listing(event, account, len(new_listed), policy, known_device=not signals.new_device),
+             signals.listed),
             (context.listing_pace(event, account, policy), signals.listed),
             (context.unwritten_reading(event, account, policy), signals.records),
         ):
