@@ -37,6 +37,16 @@ def test_it_locks_only_refusals_that_keep_coming_at_a_machine_s_pace():
     assert len(decisions) > POLICY.lock_fast_refusals and LOCK not in {d.decision for d in decisions}
 
 
+def test_it_does_not_lock_a_throttled_secretary_s_morning_burst():
+    """Independent seed 11: throttled since an earlier day (a replay never proves),
+    a secretary lists the day's agendas every few seconds at 8:00, then types
+    names letter by letter: 22 requests without a 15-second pause. A person."""
+    esc = containment.new_state()
+    decisions = _refuse(esc, at(0, 7.99), times=13, gap_s=8)
+    decisions += _refuse(esc, at(0, 7.99, seconds=13 * 8), times=9, gap_s=1.5)
+    assert decisions[-1].decision == THROTTLE and not esc["locked"]
+
+
 def test_it_forgets_a_lone_step_up_after_a_day_but_holds_a_throttle():
     asked = containment.new_state()
     _refuse(asked, at(0, 10))
