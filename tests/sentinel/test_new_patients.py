@@ -57,3 +57,26 @@ def test_it_refuses_a_patient_seen_only_once_while_a_step_up_is_unanswered():
     decisions = scrape(sentinel, at(0, 9), 34, gap_s=2)
     assert any(d.decision == "step_up" for d in decisions)
     assert not sentinel.decide(event(at(0, 9) + timedelta(minutes=2), "view", glimpsed)).allowed
+
+
+def _second_search(names_again: bool, **fields):
+    """A doctor with a past lists 30 names at her desk; a minute later a search
+    returns the same 30 names or 30 others, from wherever ``fields`` say."""
+    sentinel = fresh_sentinel()
+    ordinary_days(sentinel, days=6)
+    first = [f"p01-{700_000 + k:06d}" for k in range(30)]
+    sentinel.decide(event(at(6, 9), "search", results=first))
+    second = first if names_again else [f"p01-{800_000 + k:06d}" for k in range(30)]
+    return sentinel.decide(event(at(6, 9, 60), "search", results=second, **fields))
+
+
+def test_it_counts_names_listed_again_from_another_device_as_new():
+    """Names the account listed a minute ago are not new to the person at the desk;
+    on an address and a browser both new to the account, the session may be
+    someone else's, to whom they are."""
+    assert _second_search(names_again=True).score < _second_search(names_again=False).score
+    elsewhere = {"ip": "203.0.113.9", "agent": "ua-unknown"}
+    assert _second_search(names_again=True, **elsewhere).score == _second_search(names_again=False, **elsewhere).score
+    # A new address alone (a doctor at home, the same laptop) keeps the account's memory.
+    at_home = {"ip": "203.0.113.9"}
+    assert _second_search(names_again=True, **at_home).score < _second_search(names_again=False, **at_home).score

@@ -143,8 +143,11 @@ class Sentinel:
 
         peer = self._peer(event.practice)
         self._roll_day(event, account, peer)
-        new_opened, new_listed, records, memory_updates = self._new_patients(event, account)
-        assessment, reading = self._assess(event, account, peer, new_opened, new_listed, records)
+        # On an address and a browser both new to the account, the session may be
+        # someone else's: the names the account listed lately are new to them.
+        novelty = context.network_novelty(event, account, peer, self.policy)  # (new address, new browser)
+        new_opened, new_listed, records, memory_updates = self._new_patients(event, account, all(novelty))
+        assessment, reading = self._assess(event, account, peer, new_opened, new_listed, records, novelty)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
         bar = containment.refusal_score(esc, event.epoch, self.policy)
         if assessment.score > bar and obtains_new:
@@ -308,10 +311,18 @@ class Sentinel:
         account["unwritten_today"] = 0
         account["refused_today"] = False
 
-    def _new_patients(self, event: AccessEvent, account: dict) -> tuple[list[str], list[str], int, dict]:
+    def _new_patients(self, event: AccessEvent, account: dict,
+                      other_device: bool) -> tuple[list[str], list[str], int, dict]:
         """Patients this event obtains that count as new for the account (memory.py), the
         records it opens that the account has not opened in the last hour, and the memory
-        entries to save if the event is allowed."""
+        entries to save if the event is allowed.
+
+        ``other_device``: the address and the browser are both new to the account. A
+        name it listed in the last day then counts as new unless the patient is its
+        own: a stolen session used at 3:30 from the attacker's machine re-listed 207
+        names a secretary had listed the day before, for free (independent seed 14,
+        search_enum 259 -> 117; 1 more step-up over eighteen traces). Records opened
+        keep the account's memory: counting them too cost 5 step-ups for little."""
         opened = [event.patient] if event.patient and event.action in OPENING_ACTIONS else []
         listed = [p for p in dict.fromkeys(event.results) if p not in opened] \
             if event.action in LISTING_ACTIONS else []
@@ -332,7 +343,7 @@ class Sentinel:
             updates[patient] = entry
         for patient in listed:
             entry = list(known.get(patient) or memory.blank())
-            if memory.list_patient(entry, event.epoch):
+            if memory.list_patient(entry, event.epoch) or (other_device and not memory.is_own(entry)):
                 new_listed.append(patient)
             updates[patient] = entry
         if event.action == "update" and event.patient:
@@ -358,13 +369,14 @@ class Sentinel:
 
     # -- judgement ------------------------------------------------------------------
 
-    def _assess(self, event, account, peer, new_opened, new_listed, records) -> tuple[_Assessment, _Assessment]:
+    def _assess(self, event, account, peer, new_opened, new_listed, records,
+                novelty) -> tuple[_Assessment, _Assessment]:
         """The window most over its allowance among those of new patients, and among
         those of records read."""
         policy = self.policy
         windows.add(account, event.epoch, len(new_opened), len(new_listed), records)
         values = windows.counts(account, event.epoch)
-        signals = self._signals(event, account, peer, new_opened, new_listed, values)
+        signals = self._signals(event, account, peer, new_opened, new_listed, values, novelty)
         in_grace = self._grace(account, event.epoch, signals.new_device)
         main = "opened_10m" if event.action in OPENING_ACTIONS else "listed_10m"
         best = _Assessment(0.0, main, 0, 1.0, [], values, in_grace=in_grace(main))
@@ -384,12 +396,12 @@ class Sentinel:
                 best = _Assessment(score, name, values[i], allowance, contexts, values, in_grace=doubled)
         return best, reading
 
-    def _signals(self, event, account, peer, new_opened, new_listed, values) -> _Signals:
+    def _signals(self, event, account, peer, new_opened, new_listed, values, novelty) -> _Signals:
         """What makes this request's volume more suspicious (context.py), sorted by
         the windows each weighs on. The calls keep their order: each files what it
         saw in the account's document."""
         policy = self.policy
-        new_address, new_browser = context.network_novelty(event, account, peer, policy)
+        new_address, new_browser = novelty
         signals = _Signals(new_device=bool(new_address or new_browser))
         signals.session += [hit for hit in (new_address, new_browser) if hit]
         if event.ip:
