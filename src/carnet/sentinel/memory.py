@@ -11,7 +11,9 @@ Otherwise, an **opening** counts as new unless the account opened the same
 record in the last 24 hours, or has just found the patient by a search or a
 list (a lookup: listed in the last 10 minutes, then opened; one per search or
 list, lookups.py). A **listing**
-counts as new unless the account obtained the patient in the last 24 hours.
+counts as new unless the account obtained the patient in the last 24 hours
+(the engine also counts it as new, unless own, on an address and a browser
+both new to the account: engine._new_patients).
 Having seen a name in a list days ago does not make a patient known: broad
 searches would otherwise teach the sentinel a whole practice.
 """
