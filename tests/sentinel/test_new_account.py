@@ -1,6 +1,8 @@
 """First days of an account: no past of its own, so its practice's peers set the bar."""
 
-from carnet.sentinel import ALLOW
+from dataclasses import replace
+
+from carnet.sentinel import ALLOW, DEFAULT_POLICY, MemoryStore, Sentinel
 
 from .helpers import at, fresh_sentinel, ordinary_days, scrape
 
@@ -32,3 +34,21 @@ def test_it_lets_a_new_account_do_an_ordinary_day_among_its_peers():
 def test_it_uses_the_default_allowance_in_a_fresh_deployment():
     first = _first_refusal(scrape(fresh_sentinel(), at(0, 8), 200, gap_s=300))
     assert 60 <= first <= 140
+
+
+def _newcomer(sentinel) -> int:
+    """A doctor of a practice that has just joined the installation, read by a tool."""
+    return _first_refusal(scrape(sentinel, at(7, 9), 200, gap_s=300, account="p02-gp1", practice="p02"))
+
+
+def test_it_holds_a_new_practice_to_the_installation_s_quiet_days():
+    """A practice without a past of its own: its accounts are judged against every
+    practice's recent days rather than the defaults."""
+    assert _newcomer(_practice_with_a_past(fresh_sentinel())) < _newcomer(fresh_sentinel())
+
+
+def test_it_never_loosens_the_defaults_from_the_installation_s_days():
+    """Roles and practices mix in the installation's days: they may tighten a young
+    practice's bar, not raise it above the defaults."""
+    generous = Sentinel(MemoryStore(), replace(DEFAULT_POLICY, installation_factor=100.0))
+    assert _newcomer(_practice_with_a_past(generous)) == _newcomer(fresh_sentinel())

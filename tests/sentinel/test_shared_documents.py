@@ -42,6 +42,16 @@ def test_it_keeps_both_days_filed_into_a_practice_s_baseline():
     assert "ua" in merged["agents"]
 
 
+def test_it_keeps_both_days_filed_into_the_installation_s_baseline():
+    day = [1] * 13
+    base = {"days": [day] * 4, "p90": [0] * 13}
+    ours = {"days": [day] * 4 + [[5] * 13], "p90": [0] * 13}
+    theirs = {"days": [day] * 4 + [[3] * 13], "p90": [0] * 13}
+    merged = merge("installation", base, ours, theirs, peer_days=120)
+    assert merged == {"days": [day] * 4 + [[3] * 13, [5] * 13], "p90": [3] * 13}
+    assert merge("installation", base, base, theirs, peer_days=120) == theirs  # we filed nothing
+
+
 def test_it_takes_ours_when_nobody_else_wrote():
     ours = {"practices": {"p1": 1.0}}
     assert merge("ip:x", None, ours, None, peer_days=120) is ours

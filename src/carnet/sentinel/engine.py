@@ -3,7 +3,8 @@
 ``Sentinel(store).decide(event)`` is the single entry point, for the replay
 and for the live middleware alike. Per event it reads and writes one account
 document, one practice document, one address document and the memory entries
-of the patients involved: bounded time and memory whatever the history.
+of the patients involved, and reads the installation's document (written when
+an account files a day): bounded time and memory whatever the history.
 
 How an event is judged (README.md gives the figures):
 
@@ -14,8 +15,9 @@ How an event is judged (README.md gives the figures):
    compared with an allowance (a request answers for its own kind: openings
    for records opened and read, searches and lists for patients listed),
    learnt from the account's own past once it has one, from its practice
-   peers in its first days, and kept between what a person does by hand and
-   a ceiling (policy.py).
+   peers in its first days (from the whole installation's while its practice
+   is young too), and kept between what a person does by hand and a ceiling
+   (policy.py).
 3. Context divides the allowances: new address or browser, unusual hour,
    sequential patient ids, repeated broad searches, steady opening, one
    address used by several practices, several practices' accounts on new
@@ -68,6 +70,11 @@ def _new_account_doc() -> dict:
 
 def _new_peer_doc() -> dict:
     return {"days": [], "p90": [0] * _PEAKS, "hour_profile": [0] * 24, "ips": {}, "agents": {}}
+
+
+def _new_installation_doc() -> dict:
+    """Recent account-days of every practice: the bar of a young account in a young practice."""
+    return {"days": [], "p90": [0] * _PEAKS}
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,12 +149,14 @@ class Sentinel:
         containment.start_pending_grace(esc, event.epoch, self.policy)
 
         peer = self._peer(event.practice)
-        self._roll_day(event, account, peer)
+        installation = self.store.load("installation") or _new_installation_doc()
+        filed = self._roll_day(event, account, peer, installation)
         # On an address and a browser both new to the account, the session may be
         # someone else's: the names the account listed lately are new to them.
         novelty = context.network_novelty(event, account, peer, self.policy)  # (new address, new browser)
         new_opened, new_listed, records, memory_updates = self._new_patients(event, account, all(novelty))
-        assessment, reading = self._assess(event, account, peer, new_opened, new_listed, records, novelty)
+        assessment, reading = self._assess(event, account, peer, installation, new_opened, new_listed, records,
+                                           novelty)
         obtains_new = bool(new_opened or new_listed) or event.action == "export"
         bar = containment.refusal_score(esc, event.epoch, self.policy)
         if assessment.score > bar and obtains_new:
@@ -178,12 +187,14 @@ class Sentinel:
         context.remember_hour(event, account)
         self.store.save(f"acct:{event.account}", account)
         self.store.save(f"peer:{event.practice}", peer)
+        if filed:  # a shared document of every practice: written only when it changed
+            self.store.save("installation", installation)
         return decision
 
     def reads(self, event: AccessEvent) -> tuple[list[str], list[str]]:
         """The documents and the patients' memory entries ``decide(event)`` reads,
         so that a shared store can fetch them in one round trip (``lock(reads=)``)."""
-        keys = [f"acct:{event.account}", f"peer:{event.practice}", "campaign"]
+        keys = [f"acct:{event.account}", f"peer:{event.practice}", "installation", "campaign"]
         if event.ip:
             keys.append(f"ip:{event.ip}")
         patients = ([event.patient] if event.patient else []) + list(event.results)
@@ -257,11 +268,13 @@ class Sentinel:
             account[key] = []
         account["refused"] = {"minutes": [], "hours": []}
 
-    def _roll_day(self, event: AccessEvent, account: dict, peer: dict) -> None:
-        """On an account's first event of a local day, file yesterday's peaks."""
+    def _roll_day(self, event: AccessEvent, account: dict, peer: dict, installation: dict) -> bool:
+        """On an account's first event of a local day, file yesterday's peaks; whether
+        they went into the practice's and the installation's days."""
         day = event.local_day
         if account["day"] == day:
-            return
+            return False
+        filed = False
         refused = account.get("refused_today") and account.get("vouched_day") != account["day"]
         if account["day"] is not None:
             # Today's peaks count allowed requests only. A day with refusals is
@@ -281,7 +294,7 @@ class Sentinel:
             unwritten = account.get("unwritten_today", 0)
             broad = account.get("broad_today", [0, 0])
             if refused:
-                finished = list(self._usual_day(account, peer))
+                finished = list(self._usual_day(account, peer, installation))
                 pace = context.busy_pace(account)
                 unwritten = context.busiest_unwritten(account)
                 broad = list(context.busy_broad(account, self.policy))
@@ -298,11 +311,14 @@ class Sentinel:
                 for i, quantile in enumerate(self.policy.own_quantiles)
             ]
             if not refused:
-                days = peer["days"]
-                days.append(finished)
-                del days[: -self.policy.peer_days]
-                if len(days) >= 5:
-                    peer["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))] for i in range(_PEAKS)]
+                filed = True
+                for baseline in (peer, installation):
+                    days = baseline["days"]
+                    days.append(finished)
+                    del days[: -self.policy.peer_days]
+                    if len(days) >= 5:
+                        baseline["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))]
+                                           for i in range(_PEAKS)]
         account["day"] = day
         account["today_hours"] = [0] * 24
         account["today"] = [0] * _PEAKS
@@ -310,6 +326,7 @@ class Sentinel:
         account["broad_today"] = [0, 0]
         account["unwritten_today"] = 0
         account["refused_today"] = False
+        return filed
 
     def _new_patients(self, event: AccessEvent, account: dict,
                       other_device: bool) -> tuple[list[str], list[str], int, dict]:
@@ -369,7 +386,7 @@ class Sentinel:
 
     # -- judgement ------------------------------------------------------------------
 
-    def _assess(self, event, account, peer, new_opened, new_listed, records,
+    def _assess(self, event, account, peer, installation, new_opened, new_listed, records,
                 novelty) -> tuple[_Assessment, _Assessment]:
         """The window most over its allowance among those of new patients, and among
         those of records read."""
@@ -387,7 +404,7 @@ class Sentinel:
             multiplier, contexts = signals.on(name, policy)
             doubled = in_grace(name)
             multiplier = min(multiplier, policy.max_multiplier) * (policy.proven_factor if doubled else 1.0)
-            allowance = self._allowance(i, account, peer) / multiplier
+            allowance = self._allowance(i, account, peer, installation) / multiplier
             score = values[i] / allowance
             if name.startswith("records"):
                 if score > reading.score:
@@ -454,13 +471,14 @@ class Sentinel:
         return lambda window: containment.doubled(account["esc"], epoch, new_device, window.split("_")[0],
                                                   windows.span_s(window))
 
-    def _usual_day(self, account: dict, peer: dict) -> list:
+    def _usual_day(self, account: dict, peer: dict, installation: dict) -> list:
         """The account's usual day: its learnt peaks once mature; before, the peaks
         that would give it the allowances it has now (from its peers or the defaults)."""
         if len(account["history"]) >= self.policy.mature_days:
             return account["own_peak"]
         factors = self.policy.own_factors
-        return [int(self._allowance(i, account, peer) / factors[i]) for i in range(len(WINDOW_NAMES))] + [0]
+        return [int(self._allowance(i, account, peer, installation) / factors[i])
+                for i in range(len(WINDOW_NAMES))] + [0]
 
     @staticmethod
     def _raise_peaks(account: dict, epoch: float, values: tuple) -> None:
@@ -492,7 +510,11 @@ class Sentinel:
             return window.startswith(("opened", "records"))
         return True
 
-    def _allowance(self, i: int, account: dict, peer: dict) -> float:
+    def _allowance(self, i: int, account: dict, peer: dict, installation: dict) -> float:
+        """Window ``i``'s allowance: from the account's own past once it has one; in its
+        first days from its practice's peers; in a young practice from the whole
+        installation's recent days, never above the defaults (practices and roles
+        mix there); in a fresh installation, the defaults."""
         policy = self.policy
         if len(account["history"]) >= policy.mature_days:
             learned = policy.own_factors[i] * account["own_peak"][i]
@@ -500,6 +522,9 @@ class Sentinel:
         if len(peer["days"]) >= policy.peer_days_needed:
             learned = policy.peer_factor * peer["p90"][i]
             return min(policy.highest[i], max(policy.lowest[i], learned))
+        if len(installation["days"]) >= policy.peer_days_needed:
+            learned = policy.installation_factor * installation["p90"][i]
+            return min(policy.default[i], max(policy.lowest[i], learned))
         return policy.default[i]
 
     def _contain(self, event: AccessEvent, account: dict, found: _Assessment,

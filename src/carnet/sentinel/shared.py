@@ -1,9 +1,9 @@
 """Documents that several accounts write: merging two decisions made at once.
 
 A decision holds its own account's lock only. The practice's baseline
-(``peer:<practice>``), an address's practices (``ip:<address>``) and the
-accounts on new devices (``campaign``) are also written by other accounts'
-decisions, possibly at the same moment in another worker. A shared store
+(``peer:<practice>``), the installation's (``installation``), an address's
+practices (``ip:<address>``) and the accounts on new devices (``campaign``)
+are also written by other accounts' decisions, possibly at the same moment in another worker. A shared store
 writes them only if nobody changed them since they were read; otherwise it
 calls :func:`merge` with what it read (``base``), what this decision made of
 it (``ours``) and what is there now (``theirs``), and tries again. Without it
@@ -39,6 +39,8 @@ def merge(key: str, base: dict | None, ours: dict, theirs: dict | None, peer_day
         return {"members": {a: members[a] for a in kept}}
     if key.startswith("peer:"):
         return _merge_peer(base or {}, ours, theirs, peer_days, peer_quantile)
+    if key == "installation":
+        return {**theirs, **_merge_days(base or {}, ours, theirs, peer_days, peer_quantile)}
     return ours
 
 
@@ -51,8 +53,9 @@ def _latest(ours: dict, theirs: dict, cap: int) -> dict:
     return {name: merged[name] for name in kept}
 
 
-def _merge_peer(base: dict, ours: dict, theirs: dict, peer_days: int, quantile: float) -> dict:
-    merged = {**theirs}
+def _merge_days(base: dict, ours: dict, theirs: dict, peer_days: int, quantile: float) -> dict:
+    """The filed days (and their 90th percentile) of ``theirs`` with the one this decision filed."""
+    merged = {}
     # A decision files at most one finished day of its account.
     if ours["days"] != base.get("days", []) and ours["days"]:
         days = theirs["days"] + [ours["days"][-1]]
@@ -61,6 +64,11 @@ def _merge_peer(base: dict, ours: dict, theirs: dict, peer_days: int, quantile: 
         if len(days) >= 5:
             rank = int(quantile * (len(days) - 1))
             merged["p90"] = [sorted(d[i] for d in days)[rank] for i in range(len(days[0]))]
+    return merged
+
+
+def _merge_peer(base: dict, ours: dict, theirs: dict, peer_days: int, quantile: float) -> dict:
+    merged = {**theirs, **_merge_days(base, ours, theirs, peer_days, quantile)}
     base_hours = base.get("hour_profile", [0] * 24)
     merged["hour_profile"] = [max(0, t + o - b) for t, o, b in
                               zip(theirs["hour_profile"], ours["hour_profile"], base_hours)]
