@@ -313,12 +313,7 @@ class Sentinel:
             if not refused:
                 filed = True
                 for baseline in (peer, installation):
-                    days = baseline["days"]
-                    days.append(finished)
-                    del days[: -self.policy.peer_days]
-                    if len(days) >= 5:
-                        baseline["p90"] = [sorted(d[i] for d in days)[int(0.9 * (len(days) - 1))]
-                                           for i in range(_PEAKS)]
+                    shared.file_day(baseline, finished, self.policy.peer_days)
         account["day"] = day
         account["today_hours"] = [0] * 24
         account["today"] = [0] * _PEAKS

@@ -3,7 +3,8 @@
 A decision holds its own account's lock only. The practice's baseline
 (``peer:<practice>``), the installation's (``installation``), an address's
 practices (``ip:<address>``) and the accounts on new devices (``campaign``)
-are also written by other accounts' decisions, possibly at the same moment in another worker. A shared store
+are also written by other accounts' decisions, possibly at the same moment in
+another worker. A shared store
 writes them only if nobody changed them since they were read; otherwise it
 calls :func:`merge` with what it read (``base``), what this decision made of
 it (``ours``) and what is there now (``theirs``), and tries again. Without it
@@ -53,17 +54,24 @@ def _latest(ours: dict, theirs: dict, cap: int) -> dict:
     return {name: merged[name] for name in kept}
 
 
+def file_day(baseline: dict, day: list, keep: int, quantile: float = 0.9) -> None:
+    """Add an account's finished ``day`` to a baseline (a practice's, the installation's):
+    its ``keep`` most recent days, and their ``quantile`` once it holds 5."""
+    days = baseline["days"]
+    days.append(day)
+    del days[:-keep]
+    if len(days) >= 5:
+        rank = int(quantile * (len(days) - 1))
+        baseline["p90"] = [sorted(d[i] for d in days)[rank] for i in range(len(day))]
+
+
 def _merge_days(base: dict, ours: dict, theirs: dict, peer_days: int, quantile: float) -> dict:
     """The filed days (and their 90th percentile) of ``theirs`` with the one this decision filed."""
-    merged = {}
     # A decision files at most one finished day of its account.
-    if ours["days"] != base.get("days", []) and ours["days"]:
-        days = theirs["days"] + [ours["days"][-1]]
-        del days[:-peer_days]
-        merged["days"] = days
-        if len(days) >= 5:
-            rank = int(quantile * (len(days) - 1))
-            merged["p90"] = [sorted(d[i] for d in days)[rank] for i in range(len(days[0]))]
+    if ours["days"] == base.get("days", []) or not ours["days"]:
+        return {}
+    merged = {"days": list(theirs["days"]), "p90": theirs["p90"]}
+    file_day(merged, ours["days"][-1], peer_days, quantile)
     return merged
 
 
