@@ -71,6 +71,42 @@ def remember_network(event: AccessEvent, account: dict, peer: dict) -> None:
         _touch_seen(peer["agents"], event.agent, day, 60, event.account)
 
 
+def two_places(event: AccessEvent, account: dict, new_address: bool, policy: Policy) -> tuple | None:
+    """The account in use from one of its known addresses and from a new one at once.
+
+    A person works from one place at a time: a doctor who goes home has left
+    the office, and a phone on a mobile network changes address at almost
+    every request. Requests from an address new to the account that alternate,
+    within ``two_places_window_s``, with requests from one of its known
+    addresses, each address used several times: someone else holds a session
+    (a stolen cookie, a shared password) while the owner works. Keeps the
+    account's recent requests as runs of one address, [address, last time,
+    requests], oldest first.
+    """
+    if not event.ip:
+        return None
+    runs = account.setdefault("address_runs", [])
+    now = event.epoch
+    if runs and runs[-1][0] == event.ip:
+        runs[-1][1] = now
+        runs[-1][2] += 1
+    else:
+        runs.append([event.ip, now, 1])
+    while runs and now - runs[0][1] > policy.two_places_window_s:
+        runs.pop(0)
+    del runs[:-policy.two_places_runs_kept]
+    if not new_address or sum(r[2] for r in runs if r[0] == event.ip) < policy.two_places_requests:
+        return None
+    today = event.local_day
+    for known in {r[0] for r in runs if r[0] != event.ip and _trusted(account["ips"].get(r[0]), today)}:
+        pair = [r for r in runs if r[0] in (event.ip, known)]
+        switches = sum(1 for a, b in zip(pair, pair[1:]) if a[0] != b[0])
+        if switches >= 3 and sum(r[2] for r in pair if r[0] == known) >= policy.two_places_requests:
+            return (policy.two_places, "utilisé au même moment depuis une adresse habituelle du compte et "
+                                       "depuis une adresse nouvelle")
+    return None
+
+
 def shared_address(event: AccessEvent, address_doc: dict, account: dict, policy: Policy) -> tuple | None:
     """One address, new to this account, behind accounts of several practices today.
 

@@ -264,7 +264,7 @@ class Sentinel:
         """The administrator has dealt with the alert: what the attacker did is no longer
         held against the owner (window counts, broad searches; the grace: containment.py)."""
         containment.unlock(account["esc"], epoch, self.policy)
-        for key in ("minutes", "hours", "bulk", "recent_ids", "slots"):
+        for key in ("minutes", "hours", "bulk", "recent_ids", "slots", "address_runs"):
             account[key] = []
         account["refused"] = {"minutes": [], "hours": []}
 
@@ -425,6 +425,7 @@ class Sentinel:
         signals.listed += hit
         export = (policy.export, "export de données") if event.action == "export" else None
         for hit, weighs_on in (
+            (context.two_places(event, account, bool(new_address), policy), signals.shared),
             (context.steady_opening(event, account, len(new_opened), policy), signals.shared),
             (context.unusual_hour(event, account, peer, policy), signals.session),
             (export, signals.shared),

@@ -74,6 +74,7 @@ class Policy:
     shared_ip: float = 16.0
     steady: float = 1.5
     campaign: float = 2.0
+    two_places: float = 4.0
     export: float = 2.0
     max_multiplier: float = 32.0
     # Address, browser and hour together divide an allowance by at most this much:
@@ -164,6 +165,12 @@ class Policy:
     campaign_practices: int = 3
     campaign_window_s: int = 4 * 3600
     campaign_pace: int = 5
+    # Two places at once (context.two_places): requests from an address new to the
+    # account alternating with requests from one of its known addresses, each
+    # used two_places_requests times, within two_places_window_s.
+    two_places_window_s: int = 30 * 60
+    two_places_requests: int = 3
+    two_places_runs_kept: int = 16
     # Broad listing: this many bulk pages (>= bulk_results new patients) in 10 minutes, or in an hour.
     # An account whose busy days (the 90th percentile of its recent days, once it
     # has filed mature_days of them) already hold such pages, a secretary listing
