@@ -1,8 +1,10 @@
 """Context makes the same volume more suspicious: hour, address, browser, id order, broad searches."""
 
+from dataclasses import replace
 from datetime import timedelta
 
-from carnet.sentinel import ALLOW
+from carnet.sentinel import ALLOW, MemoryStore, Sentinel
+from carnet.sentinel.context import steady_opening
 from carnet.sentinel.policy import DEFAULT_POLICY
 
 from .helpers import at, event, fresh_sentinel, ordinary_days, scrape
@@ -280,3 +282,45 @@ def test_it_merges_no_keystrokes_for_an_account_with_a_habit_of_broad_pages():
     decisions = _pages(sentinel, at(6, 9), pages=judged_at, per_page=20, gap_s=1, action="list")
     assert _first_refusal(decisions) == judged_at - 1
     assert "très larges" in decisions[judged_at - 1].reason
+
+
+def _steady_after(openings: list) -> tuple | None:
+    """context.steady_opening for a young account opening one unexplained record at
+    each (day, hour) of ``openings``; what the last one returns."""
+    account = {"slots": [], "history": []}
+    hit = None
+    for day, hour in openings:
+        hit = steady_opening(event(at(day, hour), "view", "p01-000001"), account, 1, DEFAULT_POLICY)
+    return hit
+
+
+def test_it_carries_a_walk_through_new_records_over_the_night():
+    evening = [(0, 17 + k / 6) for k in range(12)]  # 17:00 to 18:50, every slot
+    morning = [(1, 8 + k / 6) for k in range(6)]  # 8:00 to 8:50
+    hit = _steady_after(evening + morning)
+    assert hit is not None and "18 des 24" in hit[1]
+    assert _steady_after(morning) is None
+
+
+def test_it_does_not_carry_a_walk_over_a_lunch_break():
+    morning = [(0, 10 + k / 6) for k in range(15)]  # 10:00 to 12:20
+    afternoon = [(0, 14 + k / 6) for k in range(6)]  # 14:00 to 14:50
+    assert _steady_after(morning + afternoon) is None  # 21 slots busy, but over 5 hours
+
+
+def test_it_does_not_carry_a_walk_over_more_than_a_day():
+    evening = [(0, 17 + k / 6) for k in range(12)]
+    two_days_later = [(2, 8 + k / 6) for k in range(6)]
+    assert _steady_after(evening + two_days_later) is None
+
+
+def test_it_contains_a_slow_reader_that_goes_on_the_next_morning_sooner():
+    def first_morning_refusal(policy):
+        sentinel = Sentinel(MemoryStore(), policy)
+        scrape(sentinel, at(0, 17), 40, gap_s=180, account="p01-locum")  # 17:00 to 18:57
+        morning = scrape(sentinel, at(1, 8), 80, gap_s=180, first=600_000, account="p01-locum")
+        return _first_refusal(morning), morning
+    bridged, decisions = first_morning_refusal(DEFAULT_POLICY)
+    unbridged, _ = first_morning_refusal(replace(DEFAULT_POLICY, night_idle_slots=144))
+    assert bridged < unbridged - 10  # by 9:30 rather than after 11:00
+    assert "sans interruption" in decisions[bridged].reason

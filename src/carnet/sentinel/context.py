@@ -190,22 +190,35 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     (``young_steady_slots``), when a slow tool in a locum's new account would
     otherwise go unnoticed. The engine weighs it on every window: the searches
     of an account that trickles through new records are part of the same walk.
+    A young account's walk goes on over a night away (``night_idle_slots`` to
+    a day without any request): a tool that reads from 17:00 until the office
+    closes and goes on the next morning fills the slots of both ends, as it
+    would have in one go. What the account learns (``steady_now``, filed with
+    the day) and the bar of an account with a past stay within the last 4
+    hours: a doctor's evening session and next morning are not one walk.
     """
     slot = int(event.epoch // 600)
-    slots = account["slots"]  # [slot, unexplained openings in it], oldest first
+    # [slot counted, unexplained openings in it, slot opened in], oldest first;
+    # the slot counted is brought forward over nights.
+    slots = account["slots"]
+    idle = slot - account.get("active_slot", slot)
+    if policy.night_idle_slots < idle < 144:
+        for entry in slots:
+            entry[0] += idle - 1
+    account["active_slot"] = slot
     if new_opened:
         if slots and slots[-1][0] == slot:
             slots[-1][1] += new_opened
         else:
-            slots.append([slot, new_opened])
+            slots.append([slot, new_opened, slot])
     while slots and slots[0][0] <= slot - 24:
         slots.pop(0)
-    busy = sum(1 for _, count in slots if count > 0)
-    account["steady_now"] = busy
+    within_4h = sum(1 for entry in slots if entry[1] > 0 and windows.opened_slot(entry) > slot - 24)
+    account["steady_now"] = within_4h
     if len(account["history"]) < policy.mature_days:
-        needed = policy.young_steady_slots
+        busy, needed = sum(1 for entry in slots if entry[1] > 0), policy.young_steady_slots
     else:
-        needed = max(policy.steady_slots, 2 * account["own_peak"][-1])
+        busy, needed = within_4h, max(policy.steady_slots, 2 * account["own_peak"][-1])
     if busy >= needed:
         return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
                                "tranches de 10 minutes)")

@@ -74,9 +74,15 @@ def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
                 break
     slot = int(first_epoch // 600)
     for entry in state["slots"]:
-        if entry[0] == slot:
+        if opened_slot(entry) == slot:
             entry[1] = max(0, entry[1] - 1)
             break
+
+
+def opened_slot(entry: list) -> int:
+    """The 10-minute slot in which a steady-opening entry's records were opened
+    (context.steady_opening; an entry saved before nights were bridged has two items)."""
+    return entry[2] if len(entry) > 2 else entry[0]
 
 
 def records_after(state: dict, minute: int) -> int:
