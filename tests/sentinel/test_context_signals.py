@@ -68,6 +68,31 @@ def test_it_notices_one_address_behind_accounts_of_several_practices():
     assert "3 cabinets" in decisions[first].reason
 
 
+def _first_day_from_one_address(elsewhere_first: bool) -> list:
+    """Day 0 of a fresh installation: accounts of three practices, none with a past,
+    then p03-gp1 reads unknown records from an address the three share."""
+    sentinel = fresh_sentinel()
+    cloud = "203.0.113.50"
+    for number in (1, 2, 3):
+        own = f"10.{number}.0.1" if elsewhere_first else cloud
+        sentinel.decide(event(at(0, 8), "login", account=f"p0{number}-gp1", practice=f"p0{number}", ip=own))
+        sentinel.decide(event(at(0, 15, number), "login", account=f"p0{number}-gp1", practice=f"p0{number}",
+                              ip=cloud))
+    return scrape(sentinel, at(0, 15, 10), 40, gap_s=40, account="p03-gp1", practice="p03", ip=cloud)
+
+
+def test_it_notices_a_shared_address_on_a_first_day_after_the_accounts_own():
+    decisions = _first_day_from_one_address(elsewhere_first=True)
+    first = _first_refusal(decisions)
+    assert first < 10
+    assert "3 cabinets" in decisions[first].reason
+
+
+def test_it_does_not_hold_a_health_centre_s_common_address_against_new_accounts():
+    decisions = _first_day_from_one_address(elsewhere_first=False)
+    assert all(d.decision == ALLOW for d in decisions)  # the same 40 records, from their first address
+
+
 def test_it_counts_search_results_as_patients_obtained():
     sentinel = fresh_sentinel()
     when = at(0, 10)
