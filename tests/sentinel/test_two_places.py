@@ -46,6 +46,12 @@ def test_it_needs_one_of_the_addresses_to_be_known():
     assert _hits(_known_office(), requests) == [None] * 12
 
 
+def test_it_leaves_two_addresses_of_one_operator_s_block_alone():
+    """A home line renumbered by its provider while two tabs are open (10.1.0.1, 10.1.7.9)."""
+    hits = _hits(_known_office(), [(k, OFFICE if k % 2 else "10.1.7.9") for k in range(12)])
+    assert hits == [None] * 12
+
+
 def test_it_forgets_requests_older_than_its_window():
     account = _known_office()
     hits = _hits(account, [(k * 20, OFFICE if k % 2 else ELSEWHERE) for k in range(8)])

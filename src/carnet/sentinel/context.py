@@ -6,6 +6,7 @@ allowances by the product of the multipliers and quotes the phrases.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 
 from . import windows
@@ -80,7 +81,9 @@ def two_places(event: AccessEvent, account: dict, new_address: bool, policy: Pol
     every request. Requests from an address new to the account that alternate,
     within ``two_places_window_s``, with requests from one of its known
     addresses, each address used several times: someone else holds a session
-    (a stolen cookie, a shared password) while the owner works. Keeps the
+    (a stolen cookie, a shared password) while the owner works. The two must
+    be in different operators' blocks (``_network``): a home line renumbered
+    while two browser tabs are open alternates within one. Keeps the
     account's recent requests as runs of one address, [address, last time,
     requests], oldest first.
     """
@@ -98,14 +101,24 @@ def two_places(event: AccessEvent, account: dict, new_address: bool, policy: Pol
     del runs[:-policy.two_places_runs_kept]
     if not new_address or sum(r[2] for r in runs if r[0] == event.ip) < policy.two_places_requests:
         return None
-    today = event.local_day
-    for known in {r[0] for r in runs if r[0] != event.ip and _trusted(account["ips"].get(r[0]), today)}:
+    today, network = event.local_day, _network(event.ip)
+    for known in {r[0] for r in runs if _network(r[0]) != network and _trusted(account["ips"].get(r[0]), today)}:
         pair = [r for r in runs if r[0] in (event.ip, known)]
         switches = sum(1 for a, b in zip(pair, pair[1:]) if a[0] != b[0])
         if switches >= 3 and sum(r[2] for r in pair if r[0] == known) >= policy.two_places_requests:
             return (policy.two_places, "utilisé au même moment depuis une adresse habituelle du compte et "
                                        "depuis une adresse nouvelle")
     return None
+
+
+def _network(address: str) -> str:
+    """The operator's block an address belongs to (IPv4 /16, IPv6 /48): a home line
+    renumbered by its provider, a practice's two load-balanced links, a computer's
+    rotating IPv6 addresses stay within one."""
+    try:
+        return str(ipaddress.ip_network(f"{address}/{16 if ':' not in address else 48}", strict=False))
+    except ValueError:
+        return address
 
 
 def shared_address(event: AccessEvent, address_doc: dict, account: dict, policy: Policy) -> tuple | None:
