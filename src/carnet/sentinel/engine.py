@@ -19,9 +19,10 @@ How an event is judged (README.md gives the figures):
    is young too), and kept between what a person does by hand and a ceiling
    (policy.py).
 3. Context divides the allowances: new address or browser, unusual hour,
-   sequential patient ids, repeated broad searches, steady opening, one
-   address used by several practices, several practices' accounts on new
-   devices at once, reading without writing, exports (context.py).
+   sequential patient ids, repeated broad searches, steady opening, the
+   account used from a known and a new address at once, one address used by
+   several practices, several practices' accounts on new devices at once,
+   reading without writing, exports (context.py).
    score = max(count / allowance).
 4. An event that obtains a new patient with score >= 1, or reads a record
    with the records score >= 1, is refused: step-up first, then throttle, and
