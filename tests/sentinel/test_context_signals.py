@@ -349,3 +349,26 @@ def test_it_contains_a_slow_reader_that_goes_on_the_next_morning_sooner():
     unbridged, _ = first_morning_refusal(replace(DEFAULT_POLICY, night_idle_slots=144))
     assert bridged < unbridged - 10  # by 9:30 rather than after 11:00
     assert "sans interruption" in decisions[bridged].reason
+
+
+def _refused_night(sentinel) -> list:
+    """Day 7, 2:00: a tool from a new address and browser, until well after it is refused."""
+    decisions = scrape(sentinel, at(7, 2), 80, gap_s=20, ip="198.51.100.4", agent="ua-unknown")
+    assert decisions[-1].decision != ALLOW
+    return decisions
+
+
+def test_it_counts_only_served_requests_in_the_account_s_hours():
+    sentinel = _with_history()
+    served = sum(d.decision == ALLOW for d in _refused_night(sentinel))
+    # The refused ones would make 2 a.m. one of the account's usual hours.
+    assert sentinel.store.load("acct:p01-gp1")["today_hours"][2] == served
+
+
+def test_it_learns_no_address_or_browser_from_refused_requests_alone():
+    sentinel = _with_history()
+    _refused_night(sentinel)
+    refused = sentinel.decide(event(at(7, 3), "view", "p01-000001", ip="203.0.113.9", agent="ua-other"))
+    assert refused.decision != ALLOW
+    account = sentinel.store.load("acct:p01-gp1")
+    assert "203.0.113.9" not in account["ips"] and "ua-other" not in account["agents"]

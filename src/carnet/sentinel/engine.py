@@ -184,8 +184,13 @@ class Sentinel:
             # and the baselines filed from them, hold allowed volume only.
             refused = account.setdefault("refused", {"minutes": [], "hours": []})
             windows.add(refused, event.epoch, len(new_opened), len(new_listed), records)
-        context.remember_network(event, account, peer)
-        context.remember_hour(event, account)
+        if decision.allowed:
+            # Only what was served teaches the account its places and hours: an
+            # attacker refused tonight from its own machine must not find them
+            # familiar tomorrow (independent seed 16: night attacks on an account
+            # made midnight usual for it, and a later enumeration reached 224).
+            context.remember_network(event, account, peer)
+            context.remember_hour(event, account)
         self.store.save(f"acct:{event.account}", account)
         self.store.save(f"peer:{event.practice}", peer)
         if filed:  # a shared document of every practice: written only when it changed
