@@ -178,7 +178,12 @@ class Policy:
     campaign_pace: int = 5
     # Two places at once (context.two_places): requests from an address new to the
     # account alternating with requests from one of its known addresses, each
-    # used two_places_requests times, within two_places_window_s.
+    # used two_places_requests times, within two_places_window_s. Three, not two:
+    # a phone on a mobile network gets a new address almost every request, and
+    # with two the independent traces' legitimate accounts alternated on 6 to 54
+    # account-days a trace (with three, on 2 of 18 traces, neither with a known
+    # address). x4 rather than x8: the same figures, and gentler on a doctor whose
+    # phone keeps one address beside the office computer.
     two_places_window_s: int = 30 * 60
     two_places_requests: int = 3
     two_places_runs_kept: int = 16
