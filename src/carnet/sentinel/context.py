@@ -15,7 +15,6 @@ from .policy import Policy
 
 _TRAILING_NUMBER = re.compile(r"(\d+)$")
 _DAY = 24 * 3600
-_SLOT = 600  # steady_opening's 10-minute slots
 
 
 def trailing_number(patient: str) -> int | None:
@@ -219,12 +218,12 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     the day) and the bar of an account with a past stay within the last 4
     hours: a doctor's evening session and next morning are not one walk.
     """
-    slot = int(event.epoch // _SLOT)
+    slot = int(event.epoch // windows.SLOT)
     # [slot counted, unexplained openings in it, slot opened in], oldest first;
     # the slot counted is brought forward over nights.
     slots = account["slots"]
     idle = slot - account.get("active_slot", slot)
-    if policy.night_idle_slots < idle < _DAY // _SLOT:
+    if policy.night_idle_slots < idle < _DAY // windows.SLOT:
         for entry in slots:
             entry[0] += idle - 1
     account["active_slot"] = slot

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 MINUTE = 60
 HOUR = 3600
+SLOT = 600  # the 10-minute slots of context.steady_opening, withdrawn from here too
 
 
 # The order of every per-window tuple (policy, baselines): opened, listed, records.
@@ -72,7 +73,7 @@ def withdraw_opened(state: dict, first_epoch: float, now_epoch: float) -> None:
             if bucket[0] == key:
                 bucket[1] = max(0, bucket[1] - 1)
                 break
-    slot = int(first_epoch // 600)
+    slot = int(first_epoch // SLOT)
     for entry in state["slots"]:
         if opened_slot(entry) == slot:
             entry[1] = max(0, entry[1] - 1)
