@@ -32,8 +32,12 @@ def test_it_lets_a_new_account_do_an_ordinary_day_among_its_peers():
 
 
 def test_it_uses_the_default_allowance_in_a_fresh_deployment():
-    first = _first_refusal(scrape(fresh_sentinel(), at(0, 8), 200, gap_s=300))
-    assert 60 <= first <= 140
+    # One new record every 5 minutes from 8:00: steady after 3 hours, and then
+    # stopped at the 4-hour default (60) divided by 1.5.
+    decisions = scrape(fresh_sentinel(), at(0, 8), 200, gap_s=300)
+    first = _first_refusal(decisions)
+    assert first == 40
+    assert "au plus 40" in decisions[first].reason
 
 
 def _newcomer(sentinel) -> int:

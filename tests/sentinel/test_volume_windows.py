@@ -38,3 +38,13 @@ def test_it_learns_a_quiet_account_and_holds_it_to_its_own_habits():
     caught_quiet = _first_refusal(scrape(quiet, at(9, 9), 200, gap_s=360))
     caught_fresh = _first_refusal(scrape(fresh, at(9, 9), 200, gap_s=360))
     assert caught_quiet < caught_fresh
+
+
+def test_it_steps_up_a_reader_of_one_record_every_two_minutes_on_a_first_afternoon():
+    # A fresh installation: no past anywhere, the default bounds. Thirty new records
+    # an hour stay under the hour's bound (60); the 4-hour bound (60) stops the
+    # reader after two hours, before steadiness (3 hours for a young account) would.
+    decisions = scrape(fresh_sentinel(), at(0, 15), 200, gap_s=120)
+    first = _first_refusal(decisions)
+    assert first <= 61
+    assert "4 heures" in decisions[first].reason
