@@ -47,8 +47,9 @@ class Policy:
     # installation from its first afternoon, one record every two minutes and a
     # search now and then, obtained 84 records and 122 names before its first
     # refusal (independent seed 34, first run this day: 206). A young account's
-    # consultations are explained by their writes, and over 34 independent
-    # traces no legitimate step-up came from this bound at 80, 65, 60 or 55.
+    # consultations are explained by their writes: over 34 independent traces
+    # no legitimate step-up came from this bound at 80, 65, 60 or 55; our busy
+    # variant (a doctor reviewing 40 results each morning) had one more at 60.
     #       opened: 10m  1h  4h  24h  listed: 10m  1h   4h   24h  records: 10m 1h  4h   24h
     lowest: tuple[int, ...] = (25, 40, 50, 60, 60, 120, 200, 300, 25, 50, 80, 120)
     default: tuple[int, ...] = (30, 60, 60, 100, 120, 250, 400, 800, 40, 80, 160, 200)
