@@ -519,15 +519,14 @@ class Sentinel:
         mix there); in a fresh installation, the defaults."""
         policy = self.policy
         if len(account["history"]) >= policy.mature_days:
-            learned = policy.own_factors[i] * account["own_peak"][i]
-            return min(policy.highest[i], max(policy.lowest[i], learned))
-        if len(peer["days"]) >= policy.peer_days_needed:
-            learned = policy.peer_factor * peer["p90"][i]
-            return min(policy.highest[i], max(policy.lowest[i], learned))
-        if len(installation["days"]) >= policy.peer_days_needed:
-            learned = policy.installation_factor * installation["p90"][i]
-            return min(policy.default[i], max(policy.lowest[i], learned))
-        return policy.default[i]
+            learned, ceiling = policy.own_factors[i] * account["own_peak"][i], policy.highest[i]
+        elif len(peer["days"]) >= policy.peer_days_needed:
+            learned, ceiling = policy.peer_factor * peer["p90"][i], policy.highest[i]
+        elif len(installation["days"]) >= policy.peer_days_needed:
+            learned, ceiling = policy.installation_factor * installation["p90"][i], policy.default[i]
+        else:
+            return policy.default[i]
+        return min(ceiling, max(policy.lowest[i], learned))
 
     def _contain(self, event: AccessEvent, account: dict, found: _Assessment,
                  every_patient: bool = False) -> Decision:
