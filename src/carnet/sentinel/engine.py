@@ -178,19 +178,18 @@ class Sentinel:
             self._raise_peaks(account, event.epoch, assessment.values)
             if memory_updates:
                 self.store.remember(event.account, memory_updates)
-        else:
-            # Refused attempts stay in the windows (a scraper must not come back
-            # as they slide) but are also counted apart, so that today's peaks,
-            # and the baselines filed from them, hold allowed volume only.
-            refused = account.setdefault("refused", {"minutes": [], "hours": []})
-            windows.add(refused, event.epoch, len(new_opened), len(new_listed), records)
-        if decision.allowed:
             # Only what was served teaches the account its places and hours: an
             # attacker refused tonight from its own machine must not find them
             # familiar tomorrow (independent seed 16: night attacks on an account
             # made midnight usual for it, and a later enumeration reached 224).
             context.remember_network(event, account, peer)
             context.remember_hour(event, account)
+        else:
+            # Refused attempts stay in the windows (a scraper must not come back
+            # as they slide) but are also counted apart, so that today's peaks,
+            # and the baselines filed from them, hold allowed volume only.
+            refused = account.setdefault("refused", {"minutes": [], "hours": []})
+            windows.add(refused, event.epoch, len(new_opened), len(new_listed), records)
         self.store.save(f"acct:{event.account}", account)
         self.store.save(f"peer:{event.practice}", peer)
         if filed:  # a shared document of every practice: written only when it changed
