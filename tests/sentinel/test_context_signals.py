@@ -319,6 +319,17 @@ def _steady_after(openings: list) -> tuple | None:
     return hit
 
 
+def test_it_holds_an_account_with_a_busy_past_to_the_young_bar_of_steadiness():
+    # Software that logs no writes: a doctor's consultations open new records in
+    # 15 slots of her usual 4 hours. Twice that would be more slots than 4 hours
+    # hold; a tool reading beside her fills every slot.
+    account = {"slots": [], "history": [[0]] * DEFAULT_POLICY.mature_days, "own_peak": [15]}
+    hits = [steady_opening(event(at(7, 8 + k / 6), "view", "p01-000001"), account, 1, DEFAULT_POLICY)
+            for k in range(DEFAULT_POLICY.young_steady_slots)]
+    assert hits[-2] is None
+    assert hits[-1] is not None and f"{DEFAULT_POLICY.young_steady_slots} des 24" in hits[-1][1]
+
+
 def test_it_carries_a_walk_through_new_records_over_the_night():
     evening = [(0, 17 + k / 6) for k in range(12)]  # 17:00 to 18:50, every slot
     morning = [(1, 8 + k / 6) for k in range(6)]  # 8:00 to 8:50

@@ -207,7 +207,7 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     paces itself to look human keeps going, slot after slot. Counting slots,
     not records, leaves batches alone; an opening explained by an update (a
     consultation) leaves its slot. Against twice the account's own usual
-    steadiness once it has a past; against a fixed bar in its first days
+    steadiness once it has a past, never above the fixed bar of its first days
     (``young_steady_slots``), when a slow tool in a locum's new account would
     otherwise go unnoticed. The engine weighs it on every window: the searches
     of an account that trickles through new records are part of the same walk.
@@ -239,7 +239,8 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     if len(account["history"]) < policy.mature_days:
         busy, needed = sum(1 for entry in slots if entry[1] > 0), policy.young_steady_slots
     else:
-        busy, needed = within_4h, max(policy.steady_slots, 2 * account["own_peak"][-1])
+        usual = 2 * account["own_peak"][-1]
+        busy, needed = within_4h, min(max(policy.steady_slots, usual), policy.young_steady_slots)
     if busy >= needed:
         return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
                                "tranches de 10 minutes)")
