@@ -69,7 +69,9 @@ Attacks (injected into the benign weeks, about 1.75 per practice-week)
 fast_scrape      stolen session, a script opening records by sequential id,
                  random order or list+view, 0.2-2 s per request, day or night
 slow_low         during the victim's working hours, one record every 1-5 min,
-                 over several days, often from the victim's own workstation
+                 over several days, often from the victim's own workstation;
+                 searches the patient's name first for 10 % of the records
+                 (--slow-search)
 mimicry          opens patients the victim saw recently, then widens to the
                  victim's list and the whole practice while speeding up
 search_enum      searches "a", "b", ..., then birth dates day after day
@@ -533,6 +535,8 @@ class World:
     def __init__(self, args):
         self.rng = random.Random(f"{args.seed}:world")
         self.seed = args.seed
+        # Share of a slow reader's records found by a name search first (slow_low).
+        self.slow_search = getattr(args, "slow_search", 0.1)
         self.start = args.start
         self.days = [self.start + timedelta(days=i) for i in range(7 * args.weeks)]
         self.end = self.days[-1]
@@ -1197,7 +1201,7 @@ def atk_slow_low(a: Attack, victim: Account, start: datetime):
         dt = next_office_time(victim, dt + timedelta(seconds=rng.lognormvariate(math.log(gap), 0.5)))
         if dt > deadline:
             break
-        if rng.random() < 0.1:
+        if rng.random() < a.world.slow_search:
             res = pr.search(pr.surname[p][:rng.randint(3, 5)])
             a.ev(dt, victim, "search", results=res, ip=net.ip(n), agent=net.agent)
             dt += timedelta(seconds=rng.uniform(2, 10))
@@ -1521,6 +1525,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 3, 16), help="a Monday (default 2026-03-16)")
     parser.add_argument("--attack-rate", type=float, default=1.75, help="attacks per practice-week")
+    parser.add_argument("--slow-search", type=float, default=0.1,
+                        help="share of a slow reader's records it first finds by a name search (default 0.1)")
     parser.add_argument("-o", "--output", required=True, help="EVENTS.jsonl")
     parser.add_argument("--labels", required=True, help="LABELS.jsonl")
     args = parser.parse_args(argv)
