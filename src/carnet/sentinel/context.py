@@ -239,8 +239,8 @@ def steady_opening(event: AccessEvent, account: dict, new_opened: int, policy: P
     if len(account["history"]) < policy.mature_days:
         busy, needed = sum(1 for entry in slots if entry[1] > 0), policy.young_steady_slots
     else:
-        usual = 2 * account["own_peak"][-1]
-        busy, needed = within_4h, min(max(policy.steady_slots, usual), policy.young_steady_slots)
+        twice_usual = 2 * account["own_peak"][-1]
+        busy, needed = within_4h, min(max(policy.steady_slots, twice_usual), policy.young_steady_slots)
     if busy >= needed:
         return (policy.steady, f"nouveaux dossiers ouverts sans interruption ({busy} des 24 dernières "
                                "tranches de 10 minutes)")
