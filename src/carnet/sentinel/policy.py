@@ -153,7 +153,7 @@ class Policy:
     # went unnoticed for four working days (independent seed 2 without updates:
     # 656 patients; 167 with the bar at 18, seeds 3 and 4: 235 -> 140, 187 ->
     # 158). Where writes are logged, consultations leave their slots and twice
-    # the usual count stays under 18: seeds 1 to 34 unchanged. At 16 and 14, a
+    # the usual count stays under 18: independent seeds 1 to 34 unchanged. At 16 and 14, a
     # few more step-ups without updates (1 and 8 over seeds 1 to 6).
     steady_slots: int = 12
     young_steady_slots: int = 18
