@@ -3,11 +3,14 @@ search or list. Opening every patient of a list, one after the other, is
 reading the list, and those openings count."""
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 
 from carnet.sentinel import MemoryStore, Sentinel, windows
+from carnet.sentinel.context import sustained_lookups
+from carnet.sentinel.policy import DEFAULT_POLICY
 
-from .helpers import at, event, fresh_sentinel
+from .helpers import at, event, fresh_sentinel, ordinary_days
 
 OPENED_1H = windows.WINDOW_NAMES.index("opened_1h")
 
@@ -78,3 +81,47 @@ def test_it_matches_a_lookup_to_its_listing_through_a_json_store():
     sentinel.decide(event(start, "search", results=["p01-000001", "p01-000002"]))
     sentinel.decide(event(start + timedelta(seconds=7.5), "view", "p01-000002"))
     assert _opened_in_the_last_hour(sentinel, start + timedelta(minutes=1)) == 0
+
+
+def _look_up_one_after_the_other(sentinel, count: int, gap_s: int = 180) -> list:
+    """A search every ``gap_s`` seconds showing two names never seen, then the first of
+    them opened: a reader working through a list of names. The decisions on the openings."""
+    decisions = []
+    start = at(7, 8)
+    for k in range(count):
+        when = start + timedelta(seconds=gap_s * k)
+        results = [f"p01-{800_000 + 2 * k + j:06d}" for j in range(2)]
+        sentinel.decide(event(when, "search", results=results))
+        decisions.append(sentinel.decide(event(when + timedelta(seconds=5), "view", results[0])))
+    return decisions
+
+
+def test_it_holds_an_account_that_looks_patients_up_one_after_the_other_for_hours():
+    policy = DEFAULT_POLICY
+    with_signal = Sentinel(MemoryStore(), policy)
+    without = Sentinel(MemoryStore(), replace(policy, sustained_lookups_4h=10_000))
+    for sentinel in (with_signal, without):
+        ordinary_days(sentinel, 6)
+    held = _look_up_one_after_the_other(with_signal, 120)
+    free = _look_up_one_after_the_other(without, 120)
+    first_held = next(i for i, d in enumerate(held) if d.decision != "allow")
+    first_free = next((i for i, d in enumerate(free) if d.decision != "allow"), len(free))
+    assert first_held < first_free
+    assert first_held >= policy.sustained_lookups_4h - 1  # not before the bar
+    assert "cherchés puis ouverts" in held[first_held].reason
+
+
+def test_it_leaves_a_day_of_phone_lookups_alone():
+    account = {"lookups_taken": []}
+    start = at(0, 8).timestamp()
+    bar = DEFAULT_POLICY.sustained_lookups_4h
+    for k in range(bar - 1):  # just under the bar within 4 hours
+        account["lookups_taken"].append(start + 360 * k)
+    now = start + 360 * (bar - 1)
+    assert sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1)), "view"), account, DEFAULT_POLICY) is None
+    account["lookups_taken"].append(now)
+    hit = sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1)), "view"), account, DEFAULT_POLICY)
+    assert hit is not None and f"{bar} en 4 heures" in hit[1]
+    # Four hours later the morning's lookups no longer count.
+    assert sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1) + 4 * 3600 + 1), "view"), account,
+                             DEFAULT_POLICY) is None

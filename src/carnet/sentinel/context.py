@@ -9,7 +9,7 @@ from __future__ import annotations
 import ipaddress
 import re
 
-from . import windows
+from . import lookups, windows
 from .events import AccessEvent
 from .policy import Policy
 
@@ -345,6 +345,21 @@ def listing_pace(event: AccessEvent, account: dict, policy: Policy) -> tuple | N
     in_5m = sum(1 for t in recent if now - t <= 300)
     if in_5m >= max(policy.listing_pace_5m_floor, policy.listing_pace_5m_factor * usual):
         return (policy.listing_pace, f"{in_5m} recherches ou listes en 5 minutes")
+    return None
+
+
+def sustained_lookups(event: AccessEvent, account: dict, policy: Policy) -> tuple | None:
+    """Patients searched for and then opened, one after the other, for hours.
+
+    Each such opening is a lookup (lookups.py): not a new patient, so neither
+    the new-record windows nor steadiness see a reader that finds every
+    patient by a search first. A person looks patients up when they call; a
+    tool that works through a list of names keeps doing it all day.
+    """
+    taken = lookups.taken_within(account, event.epoch)
+    if taken >= policy.sustained_lookups_4h:
+        return (policy.sustained_lookups,
+                f"patients cherchés puis ouverts l'un après l'autre ({taken} en 4 heures)")
     return None
 
 

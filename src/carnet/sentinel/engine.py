@@ -19,10 +19,11 @@ How an event is judged (README.md gives the figures):
    is young too), and kept between what a person does by hand and a ceiling
    (policy.py).
 3. Context divides the allowances: new address or browser, unusual hour,
-   sequential patient ids, repeated broad searches, steady opening, the
-   account used from a known and a new address at once, one address used by
-   several practices, several practices' accounts on new devices at once,
-   reading without writing, exports (context.py).
+   sequential patient ids, repeated broad searches, steady opening, patients
+   looked up one after the other for hours, the account used from a known
+   and a new address at once, one address used by several practices, several
+   practices' accounts on new devices at once, reading without writing,
+   exports (context.py).
    score = max(count / allowance).
 4. An event that obtains a new patient with score >= 1, or reads a record
    with the records score >= 1, is refused: step-up first, then throttle, and
@@ -269,7 +270,7 @@ class Sentinel:
         """The administrator has dealt with the alert: what the attacker did is no longer
         held against the owner (window counts, broad searches; the grace: containment.py)."""
         containment.unlock(account["esc"], epoch, self.policy)
-        for key in ("minutes", "hours", "bulk", "recent_ids", "slots", "address_runs"):
+        for key in ("minutes", "hours", "bulk", "recent_ids", "slots", "address_runs", "lookups_taken"):
             account[key] = []
         account["refused"] = {"minutes": [], "hours": []}
 
@@ -439,6 +440,7 @@ class Sentinel:
              signals.listed),
             (context.listing_pace(event, account, policy), signals.listed),
             (context.unwritten_reading(event, account, policy), signals.records),
+            (context.sustained_lookups(event, account, policy), signals.shared),
         ):
             if hit:
                 weighs_on.append(hit)

@@ -8,7 +8,8 @@ account neither follows nor opened in the last 24 hours grants
 ``lookups_per_listing`` lookups, for 10 minutes, to be spent on a patient
 that this very listing showed (the patient's ``LISTED_AT`` is the listing's
 time): a search for one of the account's own patients grants nothing. State: ``account["lookup_grants"]``, at most 50
-``[epoch, lookups left]`` pairs.
+``[epoch, lookups left]`` pairs; ``account["lookups_taken"]``, the times of the
+lookups of the last 4 hours (context.sustained_lookups), at most 200.
 """
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from .memory import LOOKUP_S
 from .policy import Policy
 
 _KEPT = 50
+TAKEN_SPAN_S = 4 * 3600
+_TAKEN_KEPT = 200
 
 
 def grant(account: dict, epoch: float, policy: Policy) -> None:
@@ -36,5 +39,19 @@ def take(account: dict, listed_at: float, epoch: float) -> bool:
     for entry in account.get("lookup_grants", ()):
         if entry[0] == listed_at and entry[1] > 0:
             entry[1] -= 1
+            _remember_taken(account, epoch)
             return True
     return False
+
+
+def taken_within(account: dict, epoch: float) -> int:
+    """How many lookups the account took in the 4 hours before ``epoch``."""
+    return sum(1 for when in account.get("lookups_taken", ()) if epoch - when <= TAKEN_SPAN_S)
+
+
+def _remember_taken(account: dict, epoch: float) -> None:
+    taken = account.setdefault("lookups_taken", [])
+    taken.append(epoch)
+    while taken and epoch - taken[0] > TAKEN_SPAN_S:
+        taken.pop(0)
+    del taken[:-_TAKEN_KEPT]
