@@ -135,6 +135,8 @@ def normalize(local: datetime) -> datetime:
 
 
 EPOCH = datetime(2000, 1, 1)
+# Share of a slow reader's records it first finds by a name search (--slow-search).
+SLOW_SEARCH_SHARE = 0.1
 
 
 def utc_seconds(local: datetime) -> float:
@@ -535,8 +537,7 @@ class World:
     def __init__(self, args):
         self.rng = random.Random(f"{args.seed}:world")
         self.seed = args.seed
-        # Share of a slow reader's records found by a name search first (slow_low).
-        self.slow_search = getattr(args, "slow_search", 0.1)
+        self.slow_search = getattr(args, "slow_search", SLOW_SEARCH_SHARE)  # alt_breakdown.py omits it
         self.start = args.start
         self.days = [self.start + timedelta(days=i) for i in range(7 * args.weeks)]
         self.end = self.days[-1]
@@ -1525,8 +1526,8 @@ def main(argv=None):
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--start", type=date.fromisoformat, default=date(2026, 3, 16), help="a Monday (default 2026-03-16)")
     parser.add_argument("--attack-rate", type=float, default=1.75, help="attacks per practice-week")
-    parser.add_argument("--slow-search", type=float, default=0.1,
-                        help="share of a slow reader's records it first finds by a name search (default 0.1)")
+    parser.add_argument("--slow-search", type=float, default=SLOW_SEARCH_SHARE,
+                        help="share of a slow reader's records it first finds by a name search (default %(default)s)")
     parser.add_argument("-o", "--output", required=True, help="EVENTS.jsonl")
     parser.add_argument("--labels", required=True, help="LABELS.jsonl")
     args = parser.parse_args(argv)

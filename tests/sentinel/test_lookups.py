@@ -111,17 +111,15 @@ def test_it_holds_an_account_that_looks_patients_up_one_after_the_other_for_hour
     assert "cherchés puis ouverts" in held[first_held].reason
 
 
-def test_it_leaves_a_day_of_phone_lookups_alone():
-    account = {"lookups_taken": []}
-    start = at(0, 8).timestamp()
+def test_it_counts_the_lookups_of_the_last_four_hours_against_the_bar():
     bar = DEFAULT_POLICY.sustained_lookups_4h
-    for k in range(bar - 1):  # just under the bar within 4 hours
-        account["lookups_taken"].append(start + 360 * k)
-    now = start + 360 * (bar - 1)
-    assert sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1)), "view"), account, DEFAULT_POLICY) is None
-    account["lookups_taken"].append(now)
-    hit = sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1)), "view"), account, DEFAULT_POLICY)
+    start = at(0, 8)
+    account = {"lookups_taken": [(start + timedelta(minutes=6 * k)).timestamp() for k in range(bar - 1)]}
+    now = start + timedelta(minutes=6 * (bar - 1))
+    assert sustained_lookups(event(now, "view"), account, DEFAULT_POLICY) is None  # a busy phone morning
+    account["lookups_taken"].append(now.timestamp())
+    hit = sustained_lookups(event(now, "view"), account, DEFAULT_POLICY)
     assert hit is not None and f"{bar} en 4 heures" in hit[1]
     # Four hours later the morning's lookups no longer count.
-    assert sustained_lookups(event(at(0, 8, seconds=360 * (bar - 1) + 4 * 3600 + 1), "view"), account,
-                             DEFAULT_POLICY) is None
+    later = now + timedelta(hours=4, seconds=1)
+    assert sustained_lookups(event(later, "view"), account, DEFAULT_POLICY) is None
