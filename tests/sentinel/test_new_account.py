@@ -3,8 +3,9 @@
 from dataclasses import replace
 
 from carnet.sentinel import ALLOW, DEFAULT_POLICY, MemoryStore, Sentinel
+from carnet.sentinel.windows import WINDOW_NAMES
 
-from .helpers import at, fresh_sentinel, ordinary_days, scrape
+from .helpers import at, event, fresh_sentinel, ordinary_days, scrape
 
 
 def _first_refusal(decisions) -> int:
@@ -56,3 +57,39 @@ def test_it_never_loosens_the_defaults_from_the_installation_s_days():
     practice's bar, not raise it above the defaults."""
     generous = Sentinel(MemoryStore(), replace(DEFAULT_POLICY, installation_factor=100.0))
     assert _newcomer(_practice_with_a_past(generous)) == _newcomer(fresh_sentinel())
+
+
+def _lists_pages(sentinel, day: int, pages: int, hour: float = 9.0, first: int = 700_000) -> list:
+    """Pages of 19 names the account never saw, one every 6 minutes: under the
+    pace, breadth and hourly bounds, so that only the 4- and 24-hour ones count."""
+    decisions = []
+    for page in range(pages):
+        results = [f"p01-{first + page * 19 + k:06d}" for k in range(19)]
+        decisions.append(sentinel.decide(event(at(day, hour, seconds=360 * page), "list", results=results)))
+    return decisions
+
+
+def test_it_holds_a_young_account_that_lists_little_to_its_own_first_days():
+    # Two days of consultations, no names listed; on the third, a walk through
+    # list pages: stopped at the lowest 4-hour listing allowance, where an
+    # account without a past gets the default.
+    listed_4h = WINDOW_NAMES.index("listed_4h")
+    young = fresh_sentinel()
+    ordinary_days(young, days=2)
+    held = _lists_pages(young, day=2, pages=40)
+    first_held = _first_refusal(held)
+    assert first_held < _first_refusal(_lists_pages(fresh_sentinel(), day=2, pages=40))
+    assert f"en 4 heures (au plus {DEFAULT_POLICY.lowest[listed_4h]} " in held[first_held].reason
+
+
+def test_it_leaves_a_young_account_that_listed_as_much_on_its_first_days_its_allowance():
+    # About 210 names each morning and each afternoon: three times a busy 4 hours
+    # is over the default, which stays the bound (a young practice and installation).
+    listing_days = fresh_sentinel()
+    for day in range(2):
+        for hour in (8.0, 14.0):
+            decisions = _lists_pages(listing_days, day=day, pages=11, hour=hour,
+                                     first=800_000 + 10_000 * day + 1_000 * int(hour))
+            assert all(d.decision == ALLOW for d in decisions)
+    assert _first_refusal(_lists_pages(listing_days, day=2, pages=40)) == \
+        _first_refusal(_lists_pages(fresh_sentinel(), day=2, pages=40))

@@ -48,6 +48,8 @@ from .windows import WINDOW_NAMES
 _PEAKS = len(WINDOW_NAMES) + 1
 _STEADY = len(WINDOW_NAMES)
 _OPENED_10M = WINDOW_NAMES.index("opened_10m")
+# The windows a young account's own first days bound (policy.first_days_listing_factor).
+_FIRST_DAYS_BOUNDED = (WINDOW_NAMES.index("listed_4h"), WINDOW_NAMES.index("listed_24h"))
 
 
 def _new_account_doc() -> dict:
@@ -515,13 +517,25 @@ class Sentinel:
 
     def _allowance(self, i: int, account: dict, peer: dict, installation: dict) -> float:
         """Window ``i``'s allowance: from the account's own past once it has one; in its
-        first days from its practice's peers; in a young practice from the whole
-        installation's recent days, never above the defaults (practices and roles
-        mix there); in a fresh installation, the defaults."""
+        first days from its practice's peers, its own first days bounding its listing
+        over hours; in a young practice from the whole installation's recent days,
+        never above the defaults (practices and roles mix there); in a fresh
+        installation, the defaults."""
         policy = self.policy
-        if len(account["history"]) >= policy.mature_days:
-            learned, ceiling = policy.own_factors[i] * account["own_peak"][i], policy.highest[i]
-        elif len(peer["days"]) >= policy.peer_days_needed:
+        history = account["history"]
+        if len(history) >= policy.mature_days:
+            return min(policy.highest[i], max(policy.lowest[i], policy.own_factors[i] * account["own_peak"][i]))
+        allowance = self._young_allowance(i, peer, installation)
+        if history and i in _FIRST_DAYS_BOUNDED:
+            busiest = max(day[i] for day in history)
+            allowance = min(allowance, max(policy.lowest[i], policy.first_days_listing_factor * busiest))
+        return allowance
+
+    def _young_allowance(self, i: int, peer: dict, installation: dict) -> float:
+        """What an account without a past of its own may do: its practice's peers'
+        days, or the installation's, or the defaults."""
+        policy = self.policy
+        if len(peer["days"]) >= policy.peer_days_needed:
             learned, ceiling = policy.peer_factor * peer["p90"][i], policy.highest[i]
         elif len(installation["days"]) >= policy.peer_days_needed:
             learned, ceiling = policy.installation_factor * installation["p90"][i], policy.default[i]

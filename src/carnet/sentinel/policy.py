@@ -74,6 +74,17 @@ class Policy:
     # never looked at: 180 -> 181). With the practice factor (2) the step-ups of
     # the ten seeds rose to 265.
     installation_factor: float = 3.0
+    # A young account's own first days (from its first filed day) bound the
+    # patients it lists over 4 and 24 hours: at most this many times its
+    # busiest filed day, never below the lowest allowance, never above what
+    # its peers or the defaults give. The defaults are a secretary's first
+    # morning; a doctor who lists a few dozen names a day is not one, and a
+    # slow reader that searches each patient's name before opening the record
+    # got 376 homonyms in a day on a GP's account four days old (independent
+    # seed 1 with --slow-search 1: 462 -> 214). On the default independent
+    # traces, seeds 1 to 8, every exposure unchanged and one step-up more; over
+    # every window and from 3 x, 15 more (TUNING.md, 2026-12-05, late).
+    first_days_listing_factor: float = 3.0
     # Context multipliers: the allowance is divided by their product.
     new_ip: float = 1.5
     new_agent: float = 1.5
