@@ -82,8 +82,8 @@ class Policy:
     # slow reader that searches each patient's name before opening the record
     # got 376 homonyms in a day on a GP's account four days old (independent
     # seed 1 with --slow-search 1: 462 -> 214). On the default independent
-    # traces, seeds 1 to 24, exposures unchanged (one median 2 -> 0) and two
-    # step-ups more of 595; applied to every window, 15 more over eight
+    # traces, seeds 1 to 34, exposures unchanged (one median 2 -> 0) and two
+    # step-ups more of 855; applied to every window, 15 more over eight
     # traces (TUNING.md, 2026-12-05, late).
     first_days_listing_factor: float = 3.0
     # Context multipliers: the allowance is divided by their product.
